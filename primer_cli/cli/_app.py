@@ -1,0 +1,100 @@
+"""Shared plumbing for every command group: the Typer classes and output helpers.
+
+Every command is built with `PrimerTyper`, whose commands catch a core
+`PrimerError`: a usage problem becomes `typer.BadParameter`, which Typer prints
+like its own usage errors and exits 2; any other problem prints one red line
+(and a hint) on stderr and exits 1. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from primer_cli.errors import PrimerError, UsageProblem
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from typer._click.core import Context  # the type Typer's own classes declare
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+
+
+def _report(error: PrimerError, ctx: Context | None) -> typer.Exit | typer.BadParameter:
+    message = error.message if not error.hint else f"{error.message}\n{error.hint}"
+    if isinstance(error, UsageProblem):
+        return typer.BadParameter(message, ctx=ctx, param_hint=_param_hint(error.param))
+    print_error(error.message, hint=error.hint)
+    return typer.Exit(error.exit_code)
+
+
+def _param_hint(param: str | None) -> str | None:
+    if param is None:
+        return None
+    return param if param.startswith("-") else f"'{param}'"
+
+
+def print_error(message: str, *, hint: str | None = None) -> None:
+    from rich.markup import escape
+
+    err = console(stderr=True)
+    err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+    if hint:
+        err.print(f"[dim]{escape(hint)}[/]", soft_wrap=True)
+
+
+class PrimerCommand(TyperCommand):
+    """A command whose user errors print cleanly, never as tracebacks."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PrimerError as error:
+            raise _report(error, ctx) from None
+
+
+class PrimerGroup(TyperGroup):
+    """A group that does the same for errors raised by its own callback."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PrimerError as error:
+            raise _report(error, None) from None
+
+
+class PrimerTyper(typer.Typer):
+    """`typer.Typer` with primer's command and group classes and `-h` for help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", PrimerGroup)
+        kwargs.setdefault("context_settings", CONTEXT_SETTINGS)
+        kwargs.setdefault("no_args_is_help", False)
+        kwargs.setdefault("pretty_exceptions_enable", False)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", PrimerCommand)
+        return super().command(*args, **kwargs)
+
+
+def print_json(data: Any) -> None:
+    """Data on stdout, exactly JSON: no colour, no wrapping, no extra text."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A Rich console; Rich drops colour when piped and honours NO_COLOR itself."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def stdin_is_interactive() -> bool:
+    """True when a person can answer prompts: both ends are terminals."""
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

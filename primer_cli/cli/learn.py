@@ -1,0 +1,155 @@
+"""Reading commands: `learn`, `topics`, `search` and `check`.
+
+`primer learn` is the command people run most, so this module keeps its
+top-level imports to Typer: YAML, Rich and the renderers load inside the
+commands (see benchmarks/bench_learn.py for the budget).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from primer_cli.cli._app import PrimerTyper, console, print_json
+from primer_cli.errors import PrimerError, UsageProblem
+
+READABLE_WIDTH = 100  # prose wider than this is tiring to read
+
+
+def complete_topic(incomplete: str) -> list[str]:
+    """Shell completion: topic ids starting with what has been typed."""
+    try:
+        from primer_cli.topics.store import library
+
+        return [t.id for t in library() if t.id.startswith(incomplete.lower())]
+    except PrimerError:
+        return []
+
+
+def learn(
+    topic: str = typer.Argument(
+        ...,
+        help="Topic id, title or alias: cap, 'CAP theorem', write-behind.",
+        autocompletion=complete_topic,
+        metavar="TOPIC",
+        show_default=False,
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the topic's fields as JSON."),
+    as_markdown: bool = typer.Option(
+        False, "--markdown", help="Print the topic as plain Markdown."
+    ),
+    pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long topics in a terminal."),
+) -> None:
+    """Read a topic: summary, explanation, key points, tradeoffs, related topics, sources."""
+    if as_json and as_markdown:
+        raise UsageProblem("choose one of --json and --markdown", param="--markdown")
+    from primer_cli.topics.store import library
+
+    topics = library()
+    found = topics.find(topic)
+    if as_json:
+        from primer_cli.topics.export import topic_to_dict
+
+        print_json(topic_to_dict(found))
+    elif as_markdown:
+        from primer_cli.topics.export import to_markdown
+
+        sys.stdout.write(to_markdown(found, topics))
+    else:
+        from primer_cli.render.topic import render_topic
+        from primer_cli.sim.catalog import demos_for_topic
+
+        show(render_topic(found, topics, demos_for_topic(found.id)), page=pager)
+
+
+def show(renderable: object, *, page: bool) -> None:
+    """Print once; in a terminal, hand output taller than the screen to a pager."""
+    out = console()
+    out.width = min(out.width, READABLE_WIDTH)
+    with out.capture() as captured:
+        out.print(renderable)
+    text = captured.get()
+    if page and out.is_terminal and text.count("\n") > out.height:
+        import pydoc
+
+        os.environ.setdefault("LESS", "-RFX")  # keep colours; quit if it fits after all
+        pydoc.pager(text)
+    else:
+        sys.stdout.write(text)
+
+
+def topics(
+    as_json: bool = typer.Option(False, "--json", help="Print [{id, title, category}] as JSON."),
+) -> None:
+    """List every topic, grouped by category, with a one-line summary."""
+    from primer_cli.topics.store import library
+
+    if as_json:
+        print_json([{"id": t.id, "title": t.title, "category": t.category} for t in library()])
+        return
+    from primer_cli.render.topic import render_tree
+
+    console().print(render_tree(library()))
+
+
+def search(
+    query: list[str] = typer.Argument(
+        ..., help="Words to look for.", metavar="QUERY...", show_default=False
+    ),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most this many topics."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print [{id, title, score, snippet}] as JSON."
+    ),
+) -> None:
+    """Search titles, aliases and text of every topic, best match first."""
+    from primer_cli.topics.search import SearchIndex, terms_of
+    from primer_cli.topics.store import library
+
+    words = " ".join(query)
+    if not terms_of(words):
+        raise UsageProblem(f"'{words}' has no searchable words", param="QUERY")
+    hits = SearchIndex(library()).search(words, limit=limit)
+    if as_json:
+        print_json(
+            [
+                {"id": h.topic.id, "title": h.topic.title, "score": h.score, "snippet": h.snippet}
+                for h in hits
+            ]
+        )
+    if not hits:
+        raise PrimerError(
+            f"No topic mentions '{words}'.", hint="Try fewer or broader words, or `primer topics`."
+        )
+    if not as_json:
+        from primer_cli.render.topic import render_hits
+
+        console().print(render_hits(hits))
+
+
+def check(
+    directory: Path | None = typer.Argument(
+        None,
+        help="Content directory to check (default: the shipped topics).",
+        metavar="DIRECTORY",
+        show_default=False,
+    ),
+) -> None:
+    """Check every content file against the schema and every cross-reference."""
+    from primer_cli.paths import content_dir
+    from primer_cli.topics.loader import load_library
+
+    target = directory or content_dir()
+    if not target.is_dir():
+        raise UsageProblem(f"{target} is not a directory", param="DIRECTORY")
+    loaded = load_library(target)
+    console().print(f"[green]✓[/] {len(loaded)} topics in {target}: all valid.")
+
+
+def register(app: PrimerTyper) -> None:
+    app.command(rich_help_panel="Read")(learn)
+    app.command(rich_help_panel="Read")(topics)
+    app.command(rich_help_panel="Read")(search)
+    app.command(rich_help_panel="Author")(check)

@@ -1,0 +1,1 @@
+"""Rich renderers: turn core objects into terminal output."""

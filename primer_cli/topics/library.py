@@ -1,0 +1,89 @@
+"""The checked topic library in memory: lookup by name, nearest names, categories.
+
+Kept apart from the YAML loader so a run served from the cache never imports
+YAML at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from primer_cli.errors import UsageProblem
+from primer_cli.topics.schema import Topic
+
+
+class TopicNotFound(UsageProblem):
+    def __init__(self, query: str, suggestions: list[Topic]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        width = max((len(t.id) for t in suggestions), default=0)
+        names = "\n".join(f"  {t.id:<{width}}  {t.title}" for t in suggestions)
+        super().__init__(
+            f"No topic matches '{query}'. Did you mean:\n{names}",
+            param="TOPIC",
+            hint="`primer topics` lists every topic; `primer search WORDS` searches their text.",
+        )
+
+
+def normalize(name: str) -> str:
+    """Fold case and punctuation so 'Write-behind', 'write behind' and 'WRITE_BEHIND' agree."""
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every topic, in the primer's reading order."""
+
+    topics: tuple[Topic, ...]
+
+    def __post_init__(self) -> None:
+        index: dict[str, Topic] = {}
+        for topic in self.topics:
+            for name in topic.names:
+                index.setdefault(normalize(name), topic)
+        object.__setattr__(self, "_index", index)
+
+    def __iter__(self) -> Iterator[Topic]:
+        return iter(self.topics)
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def get(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+    def find(self, query: str) -> Topic:
+        """The topic whose id, title or alias matches `query`; else suggest the nearest."""
+        key = normalize(query)
+        index: dict[str, Topic] = self._index  # type: ignore[attr-defined]
+        if key in index:
+            return index[key]
+        prefixed = {t.id: t for name, t in index.items() if key and name.startswith(key)}
+        if len(prefixed) == 1:
+            return next(iter(prefixed.values()))
+        raise TopicNotFound(query, self.nearest(query))
+
+    def nearest(self, query: str, count: int = 3) -> list[Topic]:
+        """The `count` topics whose names look most like `query`."""
+        key = normalize(query)
+        import difflib  # only needed when a name was not found
+
+        best: dict[str, tuple[float, Topic]] = {}
+        for name, topic in self._index.items():  # type: ignore[attr-defined]
+            score = difflib.SequenceMatcher(None, key, name).ratio()
+            if score > best.get(topic.id, (-1.0, topic))[0]:
+                best[topic.id] = (score, topic)
+        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].order))
+        return [topic for _, topic in ranked[:count]]
+
+    def categories(self) -> dict[str, list[Topic]]:
+        """Topics grouped by category, categories in order of first appearance."""
+        groups: dict[str, list[Topic]] = {}
+        for topic in self.topics:
+            groups.setdefault(topic.category, []).append(topic)
+        return groups

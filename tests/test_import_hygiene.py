@@ -1,0 +1,57 @@
+"""The core stays UI-free, and the command line stays light to start.
+
+Each core module is imported in a fresh interpreter, then we look at what got
+imported with it: rich and textual belong to the faces (CLI, TUI) only.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import primer_cli
+
+FACES = ("primer_cli.cli", "primer_cli.render", "primer_cli.tui")
+UI_PACKAGES = ("rich", "textual", "typer", "questionary")
+
+
+def core_modules() -> list[str]:
+    names = [m.name for m in pkgutil.walk_packages(primer_cli.__path__, "primer_cli.")]
+    return [n for n in names if not n.startswith(FACES) and n != "primer_cli.__main__"]
+
+
+def imported_after(statement: str) -> set[str]:
+    code = f"import sys, json; {statement}; print(json.dumps(sorted(sys.modules)))"
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return {name.split(".")[0] for name in json.loads(output)}
+
+
+def test_there_are_core_modules_to_check() -> None:
+    assert {"primer_cli.topics.loader", "primer_cli.topics.schema", "primer_cli.sim.base"} <= set(
+        core_modules()
+    )
+
+
+@pytest.mark.parametrize("module", core_modules())
+def test_core_module_imports_no_ui(module: str) -> None:
+    leaked = imported_after(f"import {module}") & set(UI_PACKAGES)
+    assert not leaked, f"{module} imports {sorted(leaked)}"
+
+
+def test_cli_start_up_imports_only_typer() -> None:
+    """`primer --version` must not pay for YAML, Rich, Textual, questionary or SQLite."""
+    heavy = imported_after("import primer_cli.cli") & {
+        "yaml",
+        "rich",
+        "textual",
+        "questionary",
+        "sqlite3",
+        "platformdirs",
+    }
+    assert not heavy, sorted(heavy)
