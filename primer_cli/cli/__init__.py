@@ -12,7 +12,7 @@ import sys
 import typer
 
 from primer_cli import __version__
-from primer_cli.cli import learn
+from primer_cli.cli import estimate, learn
 from primer_cli.cli._app import PrimerTyper
 
 app = PrimerTyper(
@@ -32,13 +32,19 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", "-V", help="Show the version and exit.", is_eager=True, callback=_show_version
+        False,
+        "--version",
+        "-V",
+        help="Show the version and exit.",
+        is_eager=True,
+        callback=_show_version,
     ),
 ) -> None:
     """Learn system design in the terminal: read topics, estimate capacity, watch systems behave."""
 
 
 learn.register(app)
+estimate.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,117 @@
+"""The whole estimate for one system: traffic, storage, bandwidth, cache and servers from one set of inputs.
+
+This is what an interviewer means by "run the numbers": the same calculators
+as the single commands, chained the way the primer's solutions chain them
+(daily writes drive storage and ingress; reads drive egress and the cache;
+peak traffic drives the server count).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from primer_cli.errors import UsageProblem
+from primer_cli.estimate.calculators import (
+    BandwidthResult,
+    CacheResult,
+    QpsResult,
+    ServersResult,
+    StorageResult,
+    arrival_from_count,
+    arrival_from_users,
+    bandwidth,
+    cache,
+    qps,
+    result_to_dict,
+    servers,
+    storage,
+)
+from primer_cli.estimate.conventions import Period
+
+
+@dataclass(frozen=True)
+class SystemInputs:
+    """Everything the report needs; the defaults are the usual interview assumptions."""
+
+    users: float  # daily active users
+    writes_per_user: float  # per day
+    item_bytes: float  # size of one write
+    read_ratio: float = 10.0  # reads per write
+    years: float = 3.0
+    replicas: int = 1
+    peak_factor: float = 3.0
+    hot: float = 0.2
+    per_server: float = 1_000.0  # requests one server handles per second
+    headroom: float = 0.3
+
+    def check(self) -> None:
+        """Raise UsageProblem for the first input no estimate can use."""
+        if self.users <= 0:
+            raise UsageProblem("there must be more than 0 users, such as 10M", param="--users")
+        if self.writes_per_user <= 0:
+            raise UsageProblem(
+                "each user must write more than 0 times a day, such as 2", param="--per-user"
+            )
+        if self.item_bytes <= 0:
+            raise UsageProblem("an item must be bigger than 0 bytes, such as 1KB", param="--size")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SystemReport:
+    """Every calculator's result for one system, chained from one set of inputs."""
+
+    inputs: SystemInputs
+    traffic: QpsResult
+    storage: StorageResult
+    ingress: BandwidthResult
+    egress: BandwidthResult
+    cache: CacheResult
+    servers: ServersResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs.to_dict(),
+            "summary": self.summary(),
+            "traffic": result_to_dict(self.traffic),
+            "storage": result_to_dict(self.storage),
+            "ingress": result_to_dict(self.ingress),
+            "egress": result_to_dict(self.egress),
+            "cache": result_to_dict(self.cache),
+            "servers": result_to_dict(self.servers),
+        }
+
+    def summary(self) -> dict[str, float]:
+        """The headline numbers, in base units, that an interviewer writes in the corner."""
+        return {
+            "writes_per_second": self.traffic.per_second,
+            "reads_per_second": self.traffic.reads_per_second or 0.0,
+            "peak_per_second": self.traffic.peak_total_per_second,
+            "storage_per_month_bytes": self.storage.per_month_bytes,
+            "storage_total_bytes": self.storage.total_bytes,
+            "ingress_bytes_per_second": self.ingress.bytes_per_second,
+            "egress_bytes_per_second": self.egress.bytes_per_second,
+            "cache_memory_bytes": self.cache.memory_bytes,
+            "servers": self.servers.servers,
+            "servers_n_plus_one": self.servers.servers_n_plus_one,
+        }
+
+
+def estimate_system(inputs: SystemInputs) -> SystemReport:
+    """Chain the calculators: writes -> traffic, storage, ingress; reads -> egress, cache; peak -> servers."""
+    inputs.check()
+    writes = arrival_from_users(inputs.users, inputs.writes_per_user, Period.DAY, "writes")
+    reads = arrival_from_count(writes.count * inputs.read_ratio, Period.DAY, "reads")
+    traffic = qps(writes, peak_factor=inputs.peak_factor, read_ratio=inputs.read_ratio)
+    return SystemReport(
+        inputs=inputs,
+        traffic=traffic,
+        storage=storage(writes, inputs.item_bytes, years=inputs.years, replicas=inputs.replicas),
+        ingress=bandwidth(writes, inputs.item_bytes),
+        egress=bandwidth(reads, inputs.item_bytes),
+        cache=cache(reads, inputs.item_bytes, hot=inputs.hot, window=Period.DAY),
+        servers=servers(traffic.peak_total_per_second, inputs.per_server, headroom=inputs.headroom),
+    )

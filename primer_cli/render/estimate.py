@@ -1,0 +1,262 @@
+"""Rich renderings of estimates: derivation tables, answer panels, the latency and powers tables.
+
+Every calculator result is drawn the same way: a table of steps (what, formula,
+exact value, napkin figure) with the primer's rules of thumb dimmed beside
+the exact arithmetic, then a highlighted answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from primer_cli.estimate.calculators import Step
+from primer_cli.estimate.quantity import (
+    format_bytes,
+    format_count,
+    format_duration,
+    format_number,
+    format_value,
+)
+
+if TYPE_CHECKING:  # types only: each command loads just the core it draws
+    from primer_cli.estimate.calculators import LatencyResult
+    from primer_cli.estimate.latency import LatencyOperation, PowerOfTwo
+    from primer_cli.estimate.system import SystemReport
+
+ACCENT = "cyan"
+ANSWER = "bold green"
+MUTED = "dim"
+THUMB = "dim italic"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+# Each tenfold step of latency adds a cell and a half: the slowest row still fits 80 columns.
+BAR_CELLS_PER_ORDER = 1.5
+# A request path's whole bar; leaves room for the longest operation name at 80 columns.
+SHARE_BAR_CELLS = 12
+
+
+class Derived(Protocol):
+    """What every calculator result offers a renderer."""
+
+    @property
+    def steps(self) -> tuple[Step, ...]: ...
+
+    @property
+    def answer(self) -> tuple[Step, ...]: ...
+
+
+def napkin_text(step: Step) -> str:
+    return "~" + format_value(step.napkin, step.unit)
+
+
+def derivation_table(steps: Iterable[Step], title: str | None = None) -> Table:
+    """Step / formula / exact / napkin, one row per whiteboard line."""
+    steps = tuple(steps)
+    caption = "† the primer's rule of thumb: a month is about 2.5 million seconds"
+    table = Table(
+        title=title,
+        title_style="bold",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption=caption if any(s.rule_of_thumb for s in steps) else None,
+        caption_justify="left",
+        caption_style=MUTED,
+    )
+    table.add_column("Step", style="bold", no_wrap=True)
+    table.add_column("Formula", style=MUTED, overflow="fold")
+    table.add_column("Exact", justify="right", no_wrap=True)
+    table.add_column("Napkin", justify="right", style=ACCENT, no_wrap=True)
+    for step in steps:
+        label = f"† {step.step}" if step.rule_of_thumb else step.step
+        style = THUMB if step.rule_of_thumb else ""
+        table.add_row(label, step.formula, step.shown(4), napkin_text(step), style=style)
+    return table
+
+
+def answer_panel(answer: Sequence[Step], title: str = "Answer") -> Panel:
+    """The highlighted result: exact figure and the one to say out loud."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(justify="right", style=ANSWER, no_wrap=True)
+    grid.add_column(style=ACCENT, no_wrap=True)
+    for step in answer:
+        grid.add_row(step.step, step.shown(4), f"≈ {format_value(step.napkin, step.unit)}")
+    return Panel(grid, title=title, title_align="left", border_style="green", expand=False)
+
+
+def render_result(
+    result: Derived, title: str, *, notes: Iterable[str] = (), hint: str | None = None
+) -> Group:
+    """A calculator's full output: derivation, answer, notes and where to read more."""
+    parts: list[RenderableType] = [
+        derivation_table(result.steps, title),
+        answer_panel(result.answer),
+    ]
+    parts += [Text(f"• {note}", style=MUTED) for note in notes]
+    if hint:
+        parts.append(Text(hint, style=MUTED))
+    return Group(*parts)
+
+
+def render_latency(result: LatencyResult) -> Group:
+    """A request path: each term's share of the total as a bar, then the total."""
+    table = Table(
+        title="Request path", title_style="bold", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    table.add_column("Step", style="bold", no_wrap=True)
+    table.add_column("×", justify="right")
+    table.add_column("Each", justify="right", no_wrap=True)
+    table.add_column("Total", justify="right", no_wrap=True)
+    table.add_column("Share", no_wrap=True)
+    for term in result.breakdown:
+        share = Text(f"{format_number(term.share * 100, 2):>3}% ", style=MUTED).append(
+            _bar(term.share * SHARE_BAR_CELLS), style=ACCENT
+        )
+        table.add_row(
+            term.term,
+            format_number(term.count),
+            format_value(term.each_ns, "ns"),
+            format_value(term.total_ns, "ns"),
+            share,
+        )
+    hint = Text(
+        "Where the time goes decides what to fix; see `primer learn latency-numbers`.", style=MUTED
+    )
+    return Group(table, answer_panel(result.answer), hint)
+
+
+def render_latency_table(operations: Sequence[LatencyOperation], handy: Iterable[str]) -> Group:
+    """The latency table with a human-scale column (1 ns becomes 1 s) and an orders-of-magnitude bar."""
+    table = Table(
+        title="Latency numbers every programmer should know",
+        title_style="bold",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption="Human scale: slow everything down until 1 ns takes 1 s. Bar: log scale, 1.5 cells per ×10.",
+        caption_justify="left",
+    )
+    table.add_column("Operation", style="bold", no_wrap=True)
+    table.add_column("Latency", justify="right", no_wrap=True)
+    table.add_column("Human scale\n1 ns → 1 s", justify="right", no_wrap=True)
+    table.add_column("Magnitude", no_wrap=True, style=ACCENT)
+    for op in operations:
+        label = Text(op.label)
+        if op.note:  # the primer's comparisons, under the operation they describe
+            label.append(f"\n  {op.note}", style=MUTED)
+        table.add_row(
+            label,
+            format_value(op.ns, "ns"),
+            format_duration(op.human_scale_seconds),
+            _bar(orders_of_magnitude(op.ns) * BAR_CELLS_PER_ORDER),
+        )
+    metrics = Text("Handy metrics\n", style="bold")
+    for line in handy:
+        metrics.append(f"  • {line}\n", style="")
+    hint = Text(
+        "See `primer learn latency-numbers`; add them up with `primer estimate latency`.",
+        style=MUTED,
+    )
+    return Group(table, metrics, hint)
+
+
+def orders_of_magnitude(ns: float) -> float:
+    """How many tenfold steps above 0.1 ns: 0.5 ns is 0.7, 150 ms is 9.2."""
+    return max(0.0, math.log10(ns) + 1) if ns > 0 else 0.0
+
+
+def _bar(cells: float) -> str:
+    """A horizontal bar `cells` wide, drawn to an eighth of a cell."""
+    whole = int(cells)
+    eighths = round((cells - whole) * 8)
+    if eighths == 8:
+        whole, eighths = whole + 1, 0
+    return "█" * whole + (_EIGHTHS[eighths] if eighths else "")
+
+
+def render_latency_names(operations: Sequence[LatencyOperation]) -> Table:
+    """The names `primer estimate latency` understands, for --list."""
+    table = Table(
+        box=box.SIMPLE_HEAD, title="Operations for `primer estimate latency`", title_justify="left"
+    )
+    table.add_column("Name", style=ACCENT, no_wrap=True)
+    table.add_column("Operation")
+    table.add_column("Latency", justify="right", no_wrap=True)
+    for op in operations:
+        table.add_row(op.name, op.label, format_value(op.ns, "ns"))
+    return table
+
+
+def render_powers(rows: Sequence[PowerOfTwo]) -> Group:
+    """Powers of two: exact value, the round figure to remember, and the size in bytes."""
+    table = Table(
+        title="Powers of two", title_style="bold", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    table.add_column("Power", justify="right", style="bold")
+    table.add_column("Exact value", justify="right")
+    table.add_column("Approx value", justify="right", style=ACCENT)
+    table.add_column("Bytes", justify="right")
+    for row in rows:
+        power = f"2^{row.power}" + ("" if row.in_seed else " *")
+        table.add_row(
+            power,
+            f"{row.exact:,}",
+            format_count(row.approx, words=True),
+            format_bytes(row.bytes, binary=True),
+        )
+    note = Text(
+        "Bytes use binary units (1 KiB = 1,024 B); the primer and most interviews say KB for these. "
+        "* not in the primer's table.",
+        style=MUTED,
+    )
+    return Group(table, note, Text("See `primer learn powers-of-two`.", style=MUTED))
+
+
+def render_system(report: SystemReport) -> Group:
+    """The one-page estimate: headline figures first, then each derivation."""
+    sections: list[RenderableType] = [answer_panel(_headline(report), title="Estimate")]
+    shown: set[Step] = set()
+    for title, result in (
+        ("Traffic", report.traffic),
+        ("Storage", report.storage),
+        ("Bandwidth in (writes)", report.ingress),
+        ("Bandwidth out (reads)", report.egress),
+        ("Cache", report.cache),
+        ("Servers", report.servers),
+    ):
+        # Later sections start from the same arrivals; show each whiteboard line once.
+        fresh = [step for step in result.steps if step not in shown]
+        shown.update(fresh)
+        sections.append(derivation_table(fresh, title))
+    sections.append(Text("• " + report.servers.notes[0], style=MUTED))
+    sections.append(
+        Text("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED)
+    )
+    return Group(*sections)
+
+
+def _headline(report: SystemReport) -> tuple[Step, ...]:
+    traffic, storage, servers = report.traffic, report.storage, report.servers
+    reads = traffic.reads_per_second or 0.0
+    return (
+        Step("Writes", "", traffic.per_second, "/s"),
+        Step("Reads", "", reads, "/s"),
+        Step(
+            f"Peak (× {format_number(traffic.peak_factor)})",
+            "",
+            traffic.peak_total_per_second,
+            "/s",
+        ),
+        Step("New storage", "", storage.per_month_bytes, "B/month"),
+        Step(f"Storage over {format_number(storage.years)} years", "", storage.total_bytes, "B"),
+        Step("Bandwidth in", "", report.ingress.bits_per_second, "bit/s"),
+        Step("Bandwidth out", "", report.egress.bits_per_second, "bit/s"),
+        Step("Cache memory", "", report.cache.memory_bytes, "B"),
+        Step("Servers (N+1)", "", servers.servers_n_plus_one, "servers", whole=True),
+    )
