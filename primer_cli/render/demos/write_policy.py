@@ -1,0 +1,61 @@
+"""A timeline of hit ratio, read latency and stale reads around the crash; the cache and its write buffer."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from primer_cli.render.demos._draw import gauge, sparkline
+from primer_cli.sim.base import Model
+from primer_cli.sim.write_policy import CACHE_MS, WritePolicyModel
+
+
+def view(model: Model) -> RenderableType:
+    assert isinstance(model, WritePolicyModel)
+    state = model.state()
+    current = min(int(state.now / state.bucket_seconds), len(state.timeline) - 1)
+    seen = state.timeline[: current + 1]
+    hit = [b.hits / b.reads if b.reads else None for b in seen]
+    latency = [b.read_ms / b.reads if b.reads else None for b in seen]
+    stale = [b.stale / b.reads if b.reads else None for b in seen]
+    worst_latency = CACHE_MS + float(model.params["db_ms"])
+    rows = Table.grid(padding=(0, 1))
+    rows.add_row(Text("hit ratio", style="bold"), sparkline(hit, 1.0, "green"))
+    rows.add_row(Text("read ms", style="bold"), sparkline(latency, worst_latency, "yellow"))
+    rows.add_row(Text("stale", style="bold"), sparkline(stale, 1.0, "red"))
+    rows.add_row(
+        Text("events", style="dim"), _event_line(state.crash_at, state.bucket_seconds, len(seen))
+    )
+    rows.add_row(
+        Text("time", style="dim"), Text(f"{state.now:5.2f} s of {state.duration:g} s", style="dim")
+    )
+    cache = gauge(
+        state.cached_keys / state.keys,
+        30,
+        "cyan",
+        label=f"{state.cached_keys}/{state.keys} keys cached",
+    )
+    parts: list[RenderableType] = [Text(f"policy: {state.policy}", style="bold"), rows, cache]
+    if state.policy == "write-behind":
+        parts.append(
+            Text(f"{state.unflushed} acknowledged writes not yet in the database", style="yellow")
+        )
+    if state.crashed:
+        parts.append(
+            Text(
+                f"✖ the cache crashed at {state.crash_at:g} s and restarted empty", style="bold red"
+            )
+        )
+    return Group(*parts)
+
+
+def _event_line(crash_at: float | None, bucket_seconds: float, shown: int) -> Text:
+    line = Text()
+    crash_bucket = None if crash_at is None else int(crash_at / bucket_seconds)
+    for index in range(shown):
+        line.append(
+            "✖" if index == crash_bucket else "─",
+            style="bold red" if index == crash_bucket else "dim",
+        )
+    return line

@@ -1,0 +1,302 @@
+"""A load balancer in front of servers of different speeds, one of which fails and comes back.
+
+Requests arrive as a Poisson process from a pool of clients; the balancer
+picks a server by the chosen strategy among the servers its health checks
+believe are up. Each server handles one request at a time from a FIFO queue
+of up to `MAX_CONNECTIONS`, with exponential service times, so a lone server
+is an M/M/1 queue whose latency percentiles theory predicts. At `fail_at` the
+first (fastest) server dies: its queued requests are dropped, and so is every
+request sent to it until the health checks notice; at `recover_at` it comes back
+and two passing checks return it to the pool. Two failed checks in a row take a
+server out, as real balancers do to ride out a single lost probe.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from primer_cli.errors import UsageProblem
+from primer_cli.sim.base import Param, Value
+from primer_cli.sim.events import DURATION, EventModel, mean, percentile
+
+STRATEGIES = ("round-robin", "random", "least-connections", "weighted", "ip-hash")
+SPEEDS = (1.0, 0.5, 1.0, 0.25)  # repeated across servers: fast, half, fast, quarter…
+BASE_SERVICE_S = 0.02  # a speed-1 server takes 20 ms on average: 50 requests/s
+MAX_CONNECTIONS = 50  # queued plus in service; beyond it a server refuses (dropped)
+CLIENTS = 200  # distinct client addresses, for ip-hash
+CHECKS_TO_CHANGE = 2  # consecutive failed (or passed) checks before a server leaves (or rejoins)
+
+
+def server_speeds(count: int) -> list[float]:
+    return [SPEEDS[i % len(SPEEDS)] for i in range(count)]
+
+
+def client_hash(client: int) -> int:
+    """A stable hash of a client address (Python's hash() of str changes per process)."""
+    return zlib.crc32(f"10.0.{client // 256}.{client % 256}".encode())
+
+
+CLIENT_HASHES = [client_hash(client) for client in range(CLIENTS)]
+
+
+def weighted_schedule(weights: dict[int, int]) -> list[int]:
+    """One cycle of smooth weighted round-robin (as in nginx): heavy servers interleaved, not bunched."""
+    current = dict.fromkeys(weights, 0)
+    total = sum(weights.values())
+    order: list[int] = []
+    for _ in range(total):
+        for server, weight in weights.items():
+            current[server] += weight
+        chosen = max(current, key=lambda s: (current[s], -s))
+        current[chosen] -= total
+        order.append(chosen)
+    return order
+
+
+class Picker:
+    """The balancing strategy: which server in the pool gets the next request.
+
+    Each strategy is a method taking the client and the open connections per
+    server; `pick` is bound to the chosen one once, not looked up per request.
+    """
+
+    def __init__(self, strategy: str, speeds: list[float], rng: random.Random) -> None:
+        self.speeds = speeds
+        self.rng = rng
+        self.turn = 0
+        self.pool: list[int] = []
+        self.schedule: list[int] = []
+        self.set_pool(list(range(len(speeds))))
+        self.pick: Callable[[int, list[int]], int] = getattr(self, "_" + strategy.replace("-", "_"))
+
+    def set_pool(self, servers: list[int]) -> None:
+        """Called when health checks change the pool; precomputes what each pick needs."""
+        self.pool = servers
+        weights = {s: max(1, round(self.speeds[s] * 4)) for s in servers}
+        self.schedule = weighted_schedule(weights)
+        self.turn = 0
+
+    def _round_robin(self, client: int, connections: list[int]) -> int:
+        self.turn += 1
+        return self.pool[self.turn % len(self.pool)]
+
+    def _random(self, client: int, connections: list[int]) -> int:
+        return self.pool[int(self.rng.random() * len(self.pool))]
+
+    def _least_connections(self, client: int, connections: list[int]) -> int:
+        # Ties go round-robin, so idle servers share a light load instead of server 0 taking it all.
+        self.turn += 1
+        start = self.turn % len(self.pool)
+        return min(self.pool[start:] + self.pool[:start], key=connections.__getitem__)
+
+    def _weighted(self, client: int, connections: list[int]) -> int:
+        self.turn += 1
+        return self.schedule[self.turn % len(self.schedule)]
+
+    def _ip_hash(self, client: int, connections: list[int]) -> int:
+        return self.pool[CLIENT_HASHES[client] % len(self.pool)]
+
+
+@dataclass(frozen=True)
+class ServerState:
+    index: int
+    speed: float
+    up: bool  # actually running
+    in_pool: bool  # what the balancer's health checks believe
+    connections: int
+    sent: int
+    served: int
+    dropped: int
+
+
+@dataclass(frozen=True)
+class BalancerState:
+    time: float
+    duration: float
+    strategy: str
+    servers: tuple[ServerState, ...]
+    max_connections: int
+    dropped: int
+    served: int
+
+
+class BalancerModel(EventModel):
+    NAME = "balancer"
+    PARAMS = (
+        Param("strategy", "round-robin", "How the balancer picks a server.", choices=STRATEGIES),
+        Param(
+            "servers",
+            4,
+            "Servers behind the balancer (speeds 1, ½, 1, ¼, …).",
+            minimum=1,
+            maximum=32,
+        ),
+        Param("rate", 40.0, "Requests per second (Poisson).", minimum=0, exclusive_minimum=True),
+        Param("fail_at", 20.0, "Second at which server 0 fails.", minimum=0, optional=True),
+        Param("recover_at", 40.0, "Second at which it comes back.", minimum=0, optional=True),
+        Param(
+            "check_every", 2.0, "Seconds between health checks.", minimum=0, exclusive_minimum=True
+        ),
+        DURATION,
+    )
+
+    @classmethod
+    def check(cls, params: Mapping[str, Value]) -> None:
+        fail_at, recover_at = params["fail_at"], params["recover_at"]
+        if fail_at is not None and recover_at is not None and float(recover_at) <= float(fail_at):
+            raise UsageProblem(
+                f"must be after --fail-at ({float(fail_at):g}), not {float(recover_at):g}",
+                param="--recover-at",
+            )
+
+    def start(self) -> None:
+        self.strategy = str(self.params["strategy"])
+        self.rate = float(self.params["rate"])
+        self.check_every = float(self.params["check_every"])
+        self._set_up_servers(int(self.params["servers"]))
+        self.picker = Picker(self.strategy, self.speeds, self.rng)
+        self.unrouted = 0  # requests that found no server in the pool
+        self.latencies: list[float] = []
+        self.failed_at: float | None = None
+        self.detected_at: float | None = None
+        self.after(self.rng.expovariate(self.rate), self._arrive)
+        # Checks start at a random phase: a failure lands anywhere between two checks.
+        self.after(self.rng.uniform(0, self.check_every), self._health_check)
+        if self.params["fail_at"] is not None:
+            self.at(float(self.params["fail_at"]), self._fail, 0)
+            if self.params["recover_at"] is not None:
+                self.at(float(self.params["recover_at"]), self._recover, 0)
+
+    def _set_up_servers(self, count: int) -> None:
+        self.speeds = server_speeds(count)
+        self.up = [True] * count
+        self.in_pool = [True] * count
+        self.last_seen = [True] * count  # last health-check result per server
+        self.streak = [CHECKS_TO_CHANGE] * count  # consecutive checks with that result
+        self.epoch = [0] * count  # bumped on failure: completions scheduled before it are void
+        self.queues: list[deque[float]] = [deque() for _ in range(count)]  # arrival times
+        self.connections = [0] * count
+        self.sent = [0] * count
+        self.served = [0] * count
+        self.dropped = [0] * count
+        self.latency_sums = [0.0] * count
+
+    def _arrive(self, _: Any) -> None:
+        self.after(self.rng.expovariate(self.rate), self._arrive)
+        if not self.picker.pool:
+            self.unrouted += 1  # every server is out of the pool
+            return
+        client = int(self.rng.random() * CLIENTS)
+        server = self.picker.pick(client, self.connections)
+        self.sent[server] += 1
+        if not self.up[server] or self.connections[server] >= MAX_CONNECTIONS:
+            self.dropped[server] += 1
+            return
+        self.queues[server].append(self.now)
+        self.connections[server] += 1
+        if self.connections[server] == 1:
+            self._serve(server)
+
+    def _serve(self, server: int) -> None:
+        service = self.rng.expovariate(self.speeds[server] / BASE_SERVICE_S)
+        self.after(service, self._complete, (server, self.epoch[server]))
+
+    def _complete(self, data: tuple[int, int]) -> None:
+        server, epoch = data
+        if epoch != self.epoch[server]:
+            return  # the server died while this request was in service
+        latency = self.now - self.queues[server].popleft()
+        self.latencies.append(latency)
+        self.latency_sums[server] += latency
+        self.served[server] += 1
+        self.connections[server] -= 1
+        if self.connections[server]:
+            self._serve(server)
+
+    def _fail(self, server: int) -> None:
+        self.up[server] = False
+        self.epoch[server] += 1
+        self.dropped[server] += self.connections[server]
+        self.queues[server].clear()
+        self.connections[server] = 0
+        self.failed_at = self.now
+
+    def _recover(self, server: int) -> None:
+        self.up[server] = True
+
+    def _health_check(self, _: Any) -> None:
+        self.after(self.check_every, self._health_check)
+        changed = False
+        for server, up in enumerate(self.up):
+            self.streak[server] = self.streak[server] + 1 if up == self.last_seen[server] else 1
+            self.last_seen[server] = up
+            if up != self.in_pool[server] and self.streak[server] >= CHECKS_TO_CHANGE:
+                self.in_pool[server] = up
+                changed = True
+        if changed:
+            self._pool_changed()
+
+    def _pool_changed(self) -> None:
+        if self.failed_at is not None and self.detected_at is None and not all(self.in_pool):
+            self.detected_at = self.now
+        self.picker.set_pool([s for s, in_pool in enumerate(self.in_pool) if in_pool])
+
+    def state(self) -> BalancerState:
+        servers = tuple(self._server_state(i) for i in range(len(self.speeds)))
+        return BalancerState(
+            time=self.now,
+            duration=self.end,
+            strategy=self.strategy,
+            servers=servers,
+            max_connections=MAX_CONNECTIONS,
+            dropped=self.total_dropped,
+            served=sum(self.served),
+        )
+
+    def _server_state(self, i: int) -> ServerState:
+        return ServerState(
+            index=i,
+            speed=self.speeds[i],
+            up=self.up[i],
+            in_pool=self.in_pool[i],
+            connections=self.connections[i],
+            sent=self.sent[i],
+            served=self.served[i],
+            dropped=self.dropped[i],
+        )
+
+    @property
+    def total_dropped(self) -> int:
+        return sum(self.dropped) + self.unrouted
+
+    def metrics(self) -> dict[str, Any]:
+        self.latencies.sort()  # mostly sorted already after the first call, so cheap
+        detection = None
+        if self.failed_at is not None and self.detected_at is not None:
+            detection = round(self.detected_at - self.failed_at, 6)
+        return {
+            "p50_ms": round(percentile(self.latencies, 0.50) * 1000, 3),
+            "p99_ms": round(percentile(self.latencies, 0.99) * 1000, 3),
+            "dropped": self.total_dropped,
+            "per_server": [self._server_metrics(i) for i in range(len(self.speeds))],
+            "mean_ms": round(mean(self.latencies) * 1000, 3),
+            "served": sum(self.served),
+            "sent": sum(self.sent) + self.unrouted,
+            "detected_after_s": detection,
+            "time_s": round(self.now, 6),
+        }
+
+    def _server_metrics(self, server: int) -> dict[str, Any]:
+        return {
+            "server": server,
+            "speed": self.speeds[server],
+            "sent": self.sent[server],
+            "served": self.served[server],
+            "dropped": self.dropped[server],
+            "mean_ms": round(self.latency_sums[server] / (self.served[server] or 1) * 1000, 3),
+        }

@@ -1,0 +1,238 @@
+"""Consistent hashing with virtual nodes against modulo hashing, when nodes join or leave.
+
+The run has three phases. First every key is placed: its hash picks a node on
+the ring (the first virtual node clockwise) and, for comparison, a node by
+`hash mod N`. Then the membership changes (`--add` nodes join, `--remove`
+nodes leave). Then every key is looked up again and counted as moved if its
+node changed. Theory: adding one node to N moves about 1/(N+1) of the keys
+on the ring but about N/(N+1) under modulo hashing; more virtual nodes spread
+the load more evenly.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from hashlib import blake2b
+from typing import Any, ClassVar
+
+from primer_cli.errors import UsageProblem
+from primer_cli.sim.base import Model, Param, Value
+
+PLACE, CHANGE, REHASH, DONE = "placing keys", "changing nodes", "looking keys up again", "done"
+RING_SIZE = 2**64
+RING_SAMPLES = 72  # points around the ring in `state()`, enough to draw it in characters
+
+
+def ring_position(text: str, salt: bytes) -> int:
+    """A 64-bit position on the ring; salted by the seed so runs differ by seed only."""
+    return int.from_bytes(blake2b(text.encode(), digest_size=8, key=salt).digest(), "big")
+
+
+def node_name(node: int) -> str:
+    return f"node-{node}"
+
+
+class Ring:
+    """Sorted virtual-node positions; a key belongs to the first one clockwise from its hash."""
+
+    def __init__(self, nodes: list[int], vnodes: int, salt: bytes) -> None:
+        points = sorted(
+            (ring_position(f"{node_name(node)}#{v}", salt), node)
+            for node in nodes
+            for v in range(vnodes)
+        )
+        self.positions = [position for position, _ in points]
+        self.owners = [node for _, node in points]
+
+    def owner(self, position: int) -> int:
+        index = bisect_right(self.positions, position)
+        return self.owners[index if index < len(self.owners) else 0]
+
+    def shares(self) -> dict[int, float]:
+        """Fraction of the ring each node owns: the arcs ending at its virtual nodes."""
+        shares: dict[int, float] = dict.fromkeys(self.owners, 0.0)
+        previous = self.positions[-1] - RING_SIZE
+        for position, node in zip(self.positions, self.owners, strict=True):
+            shares[node] += (position - previous) / RING_SIZE
+            previous = position
+        return shares
+
+
+@dataclass(frozen=True)
+class NodeState:
+    node: int
+    name: str
+    status: str  # "kept", "added" or "removed"
+    keys: int
+    ring_share: float  # fraction of the ring this node owns now (0 once removed)
+
+
+@dataclass(frozen=True)
+class HashRingState:
+    phase: str
+    nodes: list[NodeState]
+    ring: list[int]  # owner node at RING_SAMPLES evenly spaced points, clockwise from 12 o'clock
+    last_key: float | None  # where the latest key landed, as a fraction of the ring
+    keys_placed: int
+    keys_rehashed: int
+    moved: int
+    modulo_moved: int
+
+
+class HashRingModel(Model):
+    """Place keys, change the nodes, look every key up again; count what moved."""
+
+    NAME = "hashring"
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("nodes", 10, "Nodes before the change.", minimum=1, maximum=1000),
+        Param("vnodes", 100, "Virtual nodes per node on the ring.", minimum=1, maximum=2000),
+        Param("keys", 10_000, "Keys to place.", minimum=1, maximum=10_000_000),
+        Param("add", 1, "Nodes that join after the keys are placed.", minimum=0, maximum=1000),
+        Param("remove", 0, "Nodes that leave after the keys are placed.", minimum=0, maximum=999),
+    )
+
+    @classmethod
+    def check(cls, params: Mapping[str, Value]) -> None:
+        nodes, add, remove = (int(params[name]) for name in ("nodes", "add", "remove"))
+        if add == 0 and remove == 0:
+            raise UsageProblem(
+                "nothing changes: set --add or --remove to at least 1", param="--add"
+            )
+        if remove >= nodes:
+            raise UsageProblem(
+                f"must be less than --nodes ({nodes}): keys need a node to stay on",
+                param="--remove",
+            )
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.key_count = int(self.params["keys"])
+        self.vnodes = int(self.params["vnodes"])
+        self.salt = str(self.params["seed"]).encode()[:64]
+        self.before = list(range(int(self.params["nodes"])))
+        self.after = self._members_after_change()
+        self.ring = Ring(self.before, self.vnodes, self.salt)
+        self.members = self.before  # nodes of the current layout
+        self.key_positions: list[int] = []
+        self.ring_owner: list[int] = []
+        self.modulo_owner: list[int] = []
+        self.load = dict.fromkeys(self.before, 0)  # keys per node, current assignment
+        self.phase = PLACE
+        self.rehashed = self.moved = self.modulo_moved = 0
+        self.last_position: int | None = None
+
+    def _members_after_change(self) -> list[int]:
+        removed = set(self.rng.sample(self.before, int(self.params["remove"])))
+        first_new = len(self.before)
+        added = range(first_new, first_new + int(self.params["add"]))
+        return [node for node in self.before if node not in removed] + list(added)
+
+    @property
+    def done(self) -> bool:
+        return self.phase == DONE
+
+    @property
+    def progress(self) -> float:
+        return self.events / (2 * self.key_count + 1)
+
+    def step(self) -> None:
+        if self.phase == PLACE:
+            self._place(len(self.key_positions))
+        elif self.phase == CHANGE:
+            self._change()
+        elif self.phase == REHASH:
+            self._rehash(self.rehashed)
+        self.events += 1
+
+    def _place(self, key: int) -> None:
+        position = ring_position(f"key:{key}", self.salt)
+        owner = self.ring.owner(position)
+        self.key_positions.append(position)
+        self.ring_owner.append(owner)
+        self.modulo_owner.append(self.before[position % len(self.before)])
+        self.load[owner] += 1
+        self.last_position = position
+        if len(self.key_positions) == self.key_count:
+            self.phase = CHANGE
+
+    def _change(self) -> None:
+        self.ring = Ring(self.after, self.vnodes, self.salt)
+        self.members = self.after
+        for node in self.after:
+            self.load.setdefault(node, 0)
+        self.phase = REHASH
+
+    def _rehash(self, key: int) -> None:
+        position = self.key_positions[key]
+        owner = self.ring.owner(position)
+        old_owner = self.ring_owner[key]
+        if owner != old_owner:
+            self.moved += 1
+            self.load[old_owner] -= 1
+            self.load[owner] += 1
+            self.ring_owner[key] = owner
+        if self.after[position % len(self.after)] != self.modulo_owner[key]:
+            self.modulo_moved += 1
+        self.last_position = position
+        self.rehashed += 1
+        if self.rehashed == self.key_count:
+            self.phase = DONE
+
+    def ideal_moved_fraction(self) -> float:
+        """The least any scheme must move so every node ends with an equal share."""
+        survivors = len(set(self.before) & set(self.after))
+        kept_per_survivor = min(1 / len(self.before), 1 / len(self.after))
+        return 1 - survivors * kept_per_survivor
+
+    def load_ratios(self) -> list[float]:
+        """Each current node's keys divided by its fair share (1.0 = exactly fair)."""
+        counted = sum(self.load[node] for node in self.members)
+        if counted == 0:
+            return [0.0 for _ in self.members]
+        fair = counted / len(self.members)
+        return [self.load[node] / fair for node in self.members]
+
+    def metrics(self) -> dict[str, Any]:
+        ratios = self.load_ratios()
+        mean = sum(ratios) / len(ratios)
+        stddev = math.sqrt(sum((r - mean) ** 2 for r in ratios) / len(ratios))
+        rehashed = self.rehashed or 1
+        return {
+            "moved_fraction": self.moved / rehashed,
+            "modulo_moved_fraction": self.modulo_moved / rehashed,
+            "ideal_moved_fraction": self.ideal_moved_fraction(),
+            "load_stddev": stddev,
+            "max_load_ratio": max(ratios),
+            "keys": self.key_count,
+            "keys_rehashed": self.rehashed,
+            "nodes_before": len(self.before),
+            "nodes_after": len(self.after),
+        }
+
+    def state(self) -> HashRingState:
+        shares = self.ring.shares()
+        everyone = sorted(set(self.before) | set(self.after))
+        return HashRingState(
+            phase=self.phase,
+            nodes=[self._node_state(node, shares) for node in everyone],
+            ring=[self.ring.owner(i * RING_SIZE // RING_SAMPLES) for i in range(RING_SAMPLES)],
+            last_key=None if self.last_position is None else self.last_position / RING_SIZE,
+            keys_placed=len(self.key_positions),
+            keys_rehashed=self.rehashed,
+            moved=self.moved,
+            modulo_moved=self.modulo_moved,
+        )
+
+    def _node_state(self, node: int, shares: dict[int, float]) -> NodeState:
+        changed = self.phase != PLACE
+        if changed and node not in self.after:
+            status = "removed"
+        elif changed and node not in self.before:
+            status = "added"
+        else:
+            status = "kept"
+        keys = self.load.get(node, 0)
+        return NodeState(node, node_name(node), status, keys, shares.get(node, 0.0))

@@ -1,0 +1,213 @@
+"""Producers, a bounded queue and consumers: where latency, back pressure and retries come from.
+
+Requests arrive as a Poisson process, wait in a FIFO queue of `capacity` slots
+and are served by `consumers` identical workers with exponential service times
+(an M/M/c/K queue, K = capacity + consumers). A request that finds the queue
+full is rejected (back pressure); its client retries after an exponential
+backoff with full jitter, up to `retries` times, then gives up.
+
+Conventions, as in queueing theory: `mean_queue_length` is L, the time-average
+number of requests in the system (waiting plus in service), and
+`mean_latency_s` is W, the time from an accepted attempt's arrival to its
+completion (wait plus service). For M/M/1 they match L = ρ/(1-ρ) and
+W = 1/(μ-λ), and L = λW (Little's law, with λ the accepted rate). The waiting
+part alone is `mean_waiting` (Lq) and `mean_wait_s` (Wq).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from primer_cli.sim.base import Param
+from primer_cli.sim.events import DURATION, EventModel
+
+SAMPLES = 48  # points of queue-length history kept for drawing
+
+
+def backoff_delay(attempt: int, base: float, rng: random.Random, cap: float = 30.0) -> float:
+    """Full jitter: uniform in [0, min(cap, base * 2**attempt)], attempt counting from 0.
+
+    Jitter spreads the retries of clients rejected together, so they do not
+    return together and overflow the queue again.
+    """
+    return rng.uniform(0.0, min(cap, base * 2**attempt))
+
+
+@dataclass(frozen=True)
+class QueueState:
+    time: float
+    duration: float
+    waiting: int
+    capacity: int
+    busy: int
+    consumers: int
+    backing_off: int  # rejected requests waiting to retry
+    arrived: int
+    rejected: int
+    completed: int
+    gave_up: int
+    history: tuple[int, ...]  # requests in the system, sampled over the run
+
+
+class QueueModel(EventModel):
+    NAME = "queue"
+    PARAMS = (
+        Param(
+            "arrival_rate",
+            9.0,
+            "New requests per second (Poisson).",
+            minimum=0,
+            exclusive_minimum=True,
+        ),
+        Param(
+            "service_rate",
+            10.0,
+            "Requests per second one consumer serves (exponential service).",
+            minimum=0,
+            exclusive_minimum=True,
+        ),
+        Param("consumers", 1, "Consumers serving the queue in parallel.", minimum=1, maximum=64),
+        Param(
+            "capacity",
+            10,
+            "Queue slots; a request finding them full is rejected.",
+            minimum=1,
+            maximum=10_000_000,
+        ),
+        DURATION,
+        Param(
+            "retries",
+            3,
+            "Retries per rejected request before the client gives up.",
+            minimum=0,
+            maximum=20,
+        ),
+        Param(
+            "backoff",
+            0.2,
+            "Base backoff in seconds; doubles per retry, with full jitter.",
+            minimum=0,
+        ),
+    )
+
+    def start(self) -> None:
+        self.arrival_rate = float(self.params["arrival_rate"])
+        self.service_rate = float(self.params["service_rate"])
+        self.consumers = int(self.params["consumers"])
+        self.capacity = int(self.params["capacity"])
+        self.retries = int(self.params["retries"])
+        self.backoff = float(self.params["backoff"])
+        self.waiting: deque[float] = deque()  # arrival times of accepted, waiting requests
+        self.busy = 0
+        self.backing_off = 0
+        self.arrived = self.accepted = self.rejected = self.completed = self.gave_up = 0
+        self.retried = 0
+        self.latency_sum = self.wait_sum = 0.0
+        self.wait_count = 0
+        self.busy_area = self.waiting_area = 0.0  # time integrals since 0
+        self.last_change = 0.0
+        self.history: list[int] = []
+        self.after(self.rng.expovariate(self.arrival_rate), self._new_request)
+        self.at(0.0, self._sample)
+
+    def _account(self) -> None:
+        """Add the time since the last change to the time-weighted integrals."""
+        elapsed = self.now - self.last_change
+        self.busy_area += self.busy * elapsed
+        self.waiting_area += len(self.waiting) * elapsed
+        self.last_change = self.now
+
+    def _new_request(self, _: Any) -> None:
+        self.after(self.rng.expovariate(self.arrival_rate), self._new_request)
+        self.arrived += 1
+        self._attempt(0)
+
+    def _attempt(self, attempt: int) -> None:
+        if self.busy < self.consumers:
+            self._account()
+            self.accepted += 1
+            self.busy += 1
+            self.wait_count += 1  # served at once: waited zero
+            self.after(self.rng.expovariate(self.service_rate), self._finish, self.now)
+        elif len(self.waiting) < self.capacity:
+            self._account()
+            self.accepted += 1
+            self.waiting.append(self.now)
+        else:
+            self._reject(attempt)
+
+    def _reject(self, attempt: int) -> None:
+        self.rejected += 1
+        if attempt < self.retries:
+            self.backing_off += 1
+            self.after(backoff_delay(attempt, self.backoff, self.rng), self._retry, attempt + 1)
+        else:
+            self.gave_up += 1
+
+    def _retry(self, attempt: int) -> None:
+        self.backing_off -= 1
+        self.retried += 1
+        self._attempt(attempt)
+
+    def _finish(self, arrived_at: float) -> None:
+        self._account()
+        self.completed += 1
+        self.latency_sum += self.now - arrived_at
+        if self.waiting:
+            queued_at = self.waiting.popleft()
+            self.wait_sum += self.now - queued_at
+            self.wait_count += 1
+            self.after(self.rng.expovariate(self.service_rate), self._finish, queued_at)
+        else:
+            self.busy -= 1
+
+    def _sample(self, _: Any) -> None:
+        self.history.append(self.busy + len(self.waiting))
+        if len(self.history) > SAMPLES:
+            del self.history[0]
+        self.after(self.end / SAMPLES, self._sample)
+
+    def _areas(self) -> tuple[float, float]:
+        """The busy and waiting integrals up to now (the last stretch not yet accounted)."""
+        elapsed = self.now - self.last_change
+        return self.busy_area + self.busy * elapsed, self.waiting_area + len(self.waiting) * elapsed
+
+    def state(self) -> QueueState:
+        return QueueState(
+            time=self.now,
+            duration=self.end,
+            waiting=len(self.waiting),
+            capacity=self.capacity,
+            busy=self.busy,
+            consumers=self.consumers,
+            backing_off=self.backing_off,
+            arrived=self.arrived,
+            rejected=self.rejected,
+            completed=self.completed,
+            gave_up=self.gave_up,
+            history=tuple(self.history),
+        )
+
+    def metrics(self) -> dict[str, Any]:
+        elapsed = self.now or 1e-12
+        busy_area, waiting_area = self._areas()
+        completed = self.completed or 1
+        return {
+            "mean_latency_s": round(self.latency_sum / completed, 6),
+            "mean_queue_length": round((busy_area + waiting_area) / elapsed, 6),
+            "throughput": round(self.completed / elapsed, 6),
+            "utilization": round(busy_area / (self.consumers * elapsed), 6),
+            "rejected": self.rejected,
+            "mean_wait_s": round(self.wait_sum / (self.wait_count or 1), 6),
+            "mean_waiting": round(waiting_area / elapsed, 6),
+            "arrived": self.arrived,
+            "accepted": self.accepted,
+            "completed": self.completed,
+            "retried": self.retried,
+            "gave_up": self.gave_up,
+            "in_system": self.busy + len(self.waiting),
+            "time_s": round(self.now, 6),
+        }

@@ -1,0 +1,281 @@
+"""Primary-replica (async or sync) and primary-primary replication, with a crash and a failover.
+
+Two nodes hold a key-value store. Every write gets a global, increasing id, so
+"newer" is simply "larger id", and last-writer-wins keeps the larger one.
+
+- `async`: the primary acknowledges a write at once and ships it to the
+  replica, which applies it `lag_ms` later. Reads go to the replica, so they
+  can be stale; when the primary crashes, what it had not shipped is lost.
+- `sync`: the primary acknowledges only once the replica has applied the
+  write, so writes take `lag_ms` longer, reads are never stale and a crash
+  loses nothing acknowledged.
+- `primary-primary`: both nodes take writes and ship them to each other
+  asynchronously; two writes to one key that cross in flight conflict, and
+  last-writer-wins discards the older.
+
+At `fail_at` the primary (node A) crashes. The survivor notices after
+`detect_ms` without heartbeats, takes over after a short promotion, and A
+rejoins later as a replica rebuilt from the survivor's data. A read is stale
+when it returns an older version than the newest acknowledged write that
+survived; writes refused while no primary is up count as `write_errors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from primer_cli.sim.base import Param
+from primer_cli.sim.events import DURATION, EventModel
+
+MODES = ("async", "sync", "primary-primary")
+LOCAL_WRITE_S = 0.001  # a write applied on the node the client talks to
+PROMOTION_S = 0.5  # from declaring the primary dead to the survivor taking writes
+REJOIN_AFTER_S = 5.0  # the crashed node restarts and rebuilds from a snapshot
+NODES = ("A", "B")
+
+
+@dataclass
+class Node:
+    name: str
+    store: dict[int, int]  # key → id of the write it holds
+    up: bool = True
+    role: str = "primary"  # primary, replica or down
+    epoch: int = 0  # bumped on crash: shipments sent before it are void
+    in_flight: int = 0  # writes shipped to the other node, not yet applied there
+    newest: int = 0  # id of the newest write held
+
+    def hold(self, key: int, write_id: int) -> None:
+        self.store[key] = write_id
+        self.newest = max(self.newest, write_id)
+
+
+@dataclass(frozen=True)
+class NodeState:
+    name: str
+    role: str
+    up: bool
+    keys: int
+    newest: int  # id of the newest write held
+    in_flight: int
+
+
+@dataclass(frozen=True)
+class ReplicationState:
+    time: float
+    duration: float
+    mode: str
+    nodes: tuple[NodeState, NodeState]
+    phase: str  # "normal", "failover" or "recovering"
+    lag_ms: float
+    writes: int
+    reads: int
+    lost_writes: int
+    stale_reads: int
+    conflicts: int
+
+
+class ReplicationModel(EventModel):
+    NAME = "replication"
+    PARAMS = (
+        Param("mode", "async", "Replication mode.", choices=MODES),
+        Param("lag_ms", 200.0, "Milliseconds for a write to reach the other node.", minimum=0),
+        Param(
+            "fail_at",
+            30.0,
+            "Second at which the primary (node A) crashes.",
+            minimum=0,
+            optional=True,
+        ),
+        Param("detect_ms", 2000.0, "Milliseconds without heartbeats before failover.", minimum=0),
+        Param(
+            "write_rate", 20.0, "Writes per second (Poisson).", minimum=0, exclusive_minimum=True
+        ),
+        Param("read_rate", 50.0, "Reads per second (Poisson).", minimum=0, exclusive_minimum=True),
+        Param(
+            "keys",
+            100,
+            "Distinct keys, each written and read uniformly.",
+            minimum=1,
+            maximum=1_000_000,
+        ),
+        DURATION,
+    )
+
+    def start(self) -> None:
+        self.mode = str(self.params["mode"])
+        self.lag = float(self.params["lag_ms"]) / 1000
+        self.write_rate = float(self.params["write_rate"])
+        self.read_rate = float(self.params["read_rate"])
+        self.keys = int(self.params["keys"])
+        self.a = Node("A", {}, role="primary")
+        self.b = Node("B", {}, role="primary" if self.mode == "primary-primary" else "replica")
+        self.committed: dict[int, int] = {}  # key → newest acknowledged write that survives
+        self.next_id = 0
+        self.phase = "normal"
+        self.writes = self.reads = self.acked = self.write_errors = 0
+        self.lost_writes = self.stale_reads = self.conflicts = 0
+        self.write_latency_sum = 0.0
+        self.crashed_at: float | None = None
+        self.promoted_at: float | None = None
+        self.after(self.rng.expovariate(self.write_rate), self._write)
+        self.after(self.rng.expovariate(self.read_rate), self._read)
+        if self.params["fail_at"] is not None:
+            self.at(float(self.params["fail_at"]), self._crash, self.a)
+
+    def _other(self, node: Node) -> Node:
+        return self.b if node is self.a else self.a
+
+    def _writer(self) -> Node | None:
+        """The node this write goes to; None while no primary takes writes."""
+        if self.mode == "primary-primary" and self.a.role == "primary" and self.b.role == "primary":
+            return self.a if self.rng.random() < 0.5 else self.b
+        for node in (self.a, self.b):
+            if node.role == "primary" and node.up:
+                return node
+        return None
+
+    def _write(self, _: Any) -> None:
+        self.after(self.rng.expovariate(self.write_rate), self._write)
+        self.writes += 1
+        node = self._writer()
+        if node is None or not node.up:
+            self.write_errors += 1  # clients still sending to a dead primary get errors
+            return
+        key = int(self.rng.random() * self.keys)
+        self.next_id += 1
+        write_id, parent = self.next_id, node.store.get(key, 0)
+        node.hold(key, write_id)
+        peer = self._other(node)
+        if not peer.up:
+            self._acknowledge(key, write_id, LOCAL_WRITE_S)
+            return
+        node.in_flight += 1
+        shipment = (node, node.epoch, key, write_id, parent, self.now)
+        self.at(self.now + LOCAL_WRITE_S + self.lag, self._apply, shipment)
+        if self.mode != "sync":
+            self._acknowledge(key, write_id, LOCAL_WRITE_S)
+
+    def _acknowledge(self, key: int, write_id: int, latency: float) -> None:
+        self.acked += 1
+        self.write_latency_sum += latency
+        if write_id > self.committed.get(key, 0):
+            self.committed[key] = write_id
+
+    def _apply(self, shipment: tuple[Node, int, int, int, int, float]) -> None:
+        sender, epoch, key, write_id, parent, sent_at = shipment
+        if epoch != sender.epoch:
+            return  # the sender crashed before this left it
+        receiver = self._other(sender)
+        sender.in_flight -= 1
+        if not receiver.up:
+            if self.mode == "sync":
+                self.write_errors += 1  # no replica to confirm it: the client times out
+            return
+        if self.mode == "sync":
+            self._acknowledge(key, write_id, self.now - sent_at)
+        held = receiver.store.get(key, 0)
+        if held != parent and held > write_id:
+            self.conflicts += 1  # written on both sides at once: last-writer-wins drops this one
+        if write_id > held:
+            receiver.hold(key, write_id)
+
+    def _read(self, _: Any) -> None:
+        self.after(self.rng.expovariate(self.read_rate), self._read)
+        self.reads += 1
+        key = int(self.rng.random() * self.keys)
+        node = self._reader()
+        if node.store.get(key, 0) < self.committed.get(key, 0):
+            self.stale_reads += 1
+
+    def _reader(self) -> Node:
+        """Reads go to the replica to spread load; primary-primary reads the nearer node."""
+        if self.mode == "primary-primary" and self.a.up and self.b.up:
+            return self.a if self.rng.random() < 0.5 else self.b
+        for node in (self.b, self.a):
+            if node.up and (node.role == "replica" or self.mode == "primary-primary"):
+                return node
+        return self.a if self.a.up else self.b
+
+    def _crash(self, node: Node) -> None:
+        survivor = self._other(node)
+        node.up = False
+        node.epoch += 1
+        if self.mode == "sync":
+            self.write_errors += node.in_flight  # never acknowledged: the clients time out
+        else:
+            self.lost_writes += node.in_flight  # acknowledged, never shipped: gone
+        node.in_flight = 0
+        node.store, node.newest = {}, 0
+        # What the survivor holds is now the truth: the lost writes are gone for good.
+        self.committed = dict(survivor.store)
+        self.crashed_at = self.now
+        self.phase = "failover"
+        self.at(
+            self.now + float(self.params["detect_ms"]) / 1000 + PROMOTION_S, self._promote, survivor
+        )
+
+    def _promote(self, survivor: Node) -> None:
+        survivor.role = "primary"
+        self.promoted_at = self.now
+        self.phase = "recovering"
+        crashed = self._other(survivor)
+        crashed.role = "down"
+        self.at(self.now + REJOIN_AFTER_S, self._rejoin, crashed)
+
+    def _rejoin(self, node: Node) -> None:
+        survivor = self._other(node)
+        node.store = dict(survivor.store)  # rebuilt from a snapshot of the survivor
+        node.newest = survivor.newest
+        node.up = True
+        node.role = "primary" if self.mode == "primary-primary" else "replica"
+        self.phase = "normal"
+
+    def converged(self) -> bool:
+        """True when both nodes are up and hold the same data once the writes in flight land."""
+        if not (self.a.up and self.b.up):
+            return False
+        settled = {node.name: dict(node.store) for node in (self.a, self.b)}
+        for sender, epoch, key, write_id, _, _ in self.pending(self._apply):
+            receiver = settled[self._other(sender).name]
+            if epoch == sender.epoch and write_id > receiver.get(key, 0):
+                receiver[key] = write_id
+        return settled["A"] == settled["B"]
+
+    def state(self) -> ReplicationState:
+        return ReplicationState(
+            time=self.now,
+            duration=self.end,
+            mode=self.mode,
+            nodes=(self._node_state(self.a), self._node_state(self.b)),
+            phase=self.phase,
+            lag_ms=self.lag * 1000,
+            writes=self.writes,
+            reads=self.reads,
+            lost_writes=self.lost_writes,
+            stale_reads=self.stale_reads,
+            conflicts=self.conflicts,
+        )
+
+    def _node_state(self, node: Node) -> NodeState:
+        role = node.role if node.up else "down"
+        return NodeState(node.name, role, node.up, len(node.store), node.newest, node.in_flight)
+
+    def metrics(self) -> dict[str, Any]:
+        failover = None
+        if self.crashed_at is not None and self.promoted_at is not None:
+            failover = round((self.promoted_at - self.crashed_at) * 1000, 3)
+        return {
+            "lost_writes": self.lost_writes,
+            "stale_reads": self.stale_reads,
+            "conflicts": self.conflicts,
+            "failover_ms": failover,
+            "write_latency_ms": round(self.write_latency_sum / (self.acked or 1) * 1000, 3),
+            "writes": self.writes,
+            "acknowledged": self.acked,
+            "write_errors": self.write_errors,
+            "reads": self.reads,
+            "stale_fraction": round(self.stale_reads / (self.reads or 1), 6),
+            "converged": self.converged(),
+            "time_s": round(self.now, 6),
+        }

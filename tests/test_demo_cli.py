@@ -1,0 +1,390 @@
+"""`primer demo`: the list, headless JSON for every demo, usage errors, the runner, and a real terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from typing import Any, ClassVar
+
+import pexpect
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from primer_cli.cli import app
+from primer_cli.render.demo import (
+    KeyReader,
+    advance,
+    animate,
+    format_value,
+    frame,
+    metrics_table,
+)
+from primer_cli.render.demos import view_for
+from primer_cli.sim.base import Model, Param
+from primer_cli.sim.catalog import DEMOS, DemoInfo, demo
+from primer_cli.sim.hashring import HashRingModel
+
+DEMO_NAMES = [info.name for info in DEMOS]
+
+# The JSON keys the issue promises for each demo, at least.
+PROMISED_METRICS = {
+    "hashring": {"moved_fraction", "modulo_moved_fraction", "load_stddev", "max_load_ratio"},
+    "cache": {"hit_ratio", "evictions"},
+    "write-policy": {"read_latency_ms", "write_latency_ms", "stale_reads", "lost_writes"},
+    "balancer": {"p50_ms", "p99_ms", "dropped", "per_server"},
+    "replication": {"lost_writes", "stale_reads", "conflicts", "failover_ms"},
+    "partition": {"errors", "stale_reads", "converged"},
+    "queue": {"mean_latency_s", "mean_queue_length", "throughput", "utilization", "rejected"},
+    "sharding": {"per_shard", "imbalance", "moved_fraction"},
+    "transport": {"delivered_fraction", "in_order", "retransmissions", "mean_latency_ms"},
+}
+
+
+def invoke(runner: CliRunner, *args: str) -> Any:
+    return runner.invoke(app, ["demo", *args])
+
+
+# The list ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["--list"], []])
+def test_list_shows_every_demo_with_its_topics(runner: CliRunner, args: list[str]) -> None:
+    result = invoke(runner, *args)
+    assert result.exit_code == 0, result.output
+    for info in DEMOS:
+        assert info.name in result.output
+        assert info.topics[0] in result.output
+
+
+def test_list_as_json(runner: CliRunner) -> None:
+    result = invoke(runner, "--list", "--json")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert [entry["name"] for entry in listed] == [info.name for info in DEMOS]
+    assert all(entry["description"] and entry["topics"] for entry in listed)
+    assert all(set(entry) == {"name", "title", "description", "topics"} for entry in listed)
+
+
+def test_the_catalog_names_the_demos_the_issue_asks_for() -> None:
+    assert {info.name for info in DEMOS} >= set(PROMISED_METRICS)
+
+
+# Headless runs ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DEMO_NAMES)
+def test_json_run_prints_name_params_and_promised_metrics(runner: CliRunner, name: str) -> None:
+    result = invoke(runner, name, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)  # nothing but JSON on stdout
+    assert data["demo"] == name
+    model_class = demo(name).load()
+    assert set(data["params"]) == {p.name for p in model_class.all_params()}
+    assert set(data["metrics"]) >= PROMISED_METRICS.get(name, set())
+
+
+@pytest.mark.parametrize("name", DEMO_NAMES)
+def test_json_run_matches_the_model_run_directly(runner: CliRunner, name: str) -> None:
+    result = invoke(runner, name, "--json", "--seed", "11")
+    expected = demo(name).load()(seed=11).run()
+    assert json.loads(result.stdout)["metrics"] == json.loads(json.dumps(expected))
+
+
+@pytest.mark.parametrize("name", DEMO_NAMES)
+def test_help_offers_every_model_parameter_as_a_flag(runner: CliRunner, name: str) -> None:
+    result = invoke(runner, name, "--help")
+    assert result.exit_code == 0
+    for param in demo(name).load().all_params():
+        assert param.flag in result.output
+    assert "--speed" in result.output and "--json" in result.output
+
+
+def test_flags_reach_the_model(runner: CliRunner) -> None:
+    result = invoke(runner, "hashring", "--json", "--nodes", "4", "--vnodes", "8", "--keys", "500")
+    params = json.loads(result.stdout)["params"]
+    assert (params["nodes"], params["vnodes"], params["keys"]) == (4, 8, 500)
+
+
+def test_choices_are_checked_by_name(runner: CliRunner) -> None:
+    result = invoke(runner, "cache", "--json", "--policy", "lfu", "--requests", "1000")
+    assert json.loads(result.stdout)["params"]["policy"] == "lfu"
+
+
+def test_an_optional_fault_can_be_switched_off(runner: CliRunner) -> None:
+    result = invoke(runner, "write-policy", "--json", "--crash-at", "none")
+    data = json.loads(result.stdout)
+    assert data["params"]["crash_at"] is None
+    assert data["metrics"]["lost_writes"] == 0
+
+
+def test_an_optional_fault_keeps_its_default_when_not_given(runner: CliRunner) -> None:
+    data = json.loads(invoke(runner, "write-policy", "--json").stdout)
+    assert data["params"]["crash_at"] == 6.5
+    assert data["metrics"]["crashed"] is True
+
+
+def test_without_a_terminal_it_runs_to_the_end_and_prints_a_metrics_table(
+    runner: CliRunner,
+) -> None:
+    result = invoke(runner, "hashring", "--keys", "1000")
+    assert result.exit_code == 0, result.output
+    assert "moved_fraction" in result.output
+    assert "Finished" in result.output
+    assert "primer learn consistent-hashing" in result.output
+    assert "\x1b[" not in result.output  # no animation escape codes
+
+
+# Usage errors -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["hashring", "--nodes", "0"], "--nodes"),
+        (["hashring", "--nodes", "many"], "--nodes"),
+        (["hashring", "--remove", "10"], "--remove"),
+        (["cache", "--capacity", "0"], "--capacity"),
+        (["cache", "--policy", "mru"], "--policy"),
+        (["write-policy", "--crash-at", "60"], "--crash-at"),
+        (["write-policy", "--crash-at", "soon"], "--crash-at"),
+        (["sharding", "--strategy", "random"], "--strategy"),
+        (["transport", "--loss", "-0.1"], "--loss"),
+        (["hashring", "--speed", "0"], "--speed"),
+    ],
+)
+def test_bad_parameters_exit_2_naming_the_flag(
+    runner: CliRunner, args: list[str], flag: str
+) -> None:
+    result = invoke(runner, *args)
+    assert result.exit_code == 2, result.output
+    assert flag in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_demo_exits_2_with_a_suggestion(runner: CliRunner) -> None:
+    result = invoke(runner, "hashrng")
+    assert result.exit_code == 2
+    assert "hashring" in result.output
+    assert "--list" in result.output
+
+
+def test_every_demo_links_to_real_topics_and_they_link_back(runner: CliRunner) -> None:
+    from primer_cli.topics.store import library
+
+    topics = library()
+    for info in DEMOS:
+        for topic_id in info.topics:
+            assert topics.get(topic_id).id == topic_id
+    result = runner.invoke(app, ["learn", "write-behind", "--no-pager"])
+    assert "primer demo write-policy" in result.output
+
+
+# The runner --------------------------------------------------------------------
+
+
+def test_advance_paces_on_progress() -> None:
+    model = HashRingModel(keys=1000)
+    advance(model, HashRingModel.ANIMATION_SECONDS / 2, deadline=float("inf"))
+    assert 0.5 <= model.progress < 0.5 + 1 / model.events
+    advance(model, HashRingModel.ANIMATION_SECONDS * 10, deadline=float("inf"))
+    assert model.done
+
+
+class Counter(Model):
+    """A model that cannot tell its progress: the runner falls back to events per second."""
+
+    NAME = "counter"
+    PARAMS: ClassVar[tuple[Param, ...]] = (Param("limit", 10_000, "Events to count."),)
+    interrupt_at: int | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.events >= int(self.params["limit"])
+
+    def step(self) -> None:
+        if self.events == self.interrupt_at:
+            raise KeyboardInterrupt
+        self.events += 1
+
+    def state(self) -> int:
+        return self.events
+
+    def metrics(self) -> dict[str, Any]:
+        return {"counted": self.events}
+
+
+def test_advance_without_progress_steps_a_fixed_rate() -> None:
+    from primer_cli.render.demo import FALLBACK_EVENTS_PER_SECOND
+
+    model = Counter()
+    advance(model, 1.5, deadline=float("inf"))
+    assert model.events == int(1.5 * FALLBACK_EVENTS_PER_SECOND)
+
+
+class Lingering(Counter):
+    """Reports full progress halfway through its events, like a run with stale timers left."""
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, 2 * self.events / int(self.params["limit"]))
+
+
+def test_advance_finishes_a_run_whose_progress_reads_full_early() -> None:
+    model = Lingering()
+    advance(model, Lingering.ANIMATION_SECONDS, deadline=float("inf"))
+    assert model.done
+
+
+def fake_terminal() -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, force_terminal=True, width=100, color_system=None), buffer
+
+
+def test_animate_runs_to_the_end_and_leaves_the_final_numbers() -> None:
+    console, buffer = fake_terminal()
+    model = HashRingModel(keys=300)
+    stopped = animate(demo("hashring"), model, None, speed=1000.0, console=console)
+    assert not stopped and model.done
+    assert "Finished." in buffer.getvalue()
+    assert "moved_fraction" in buffer.getvalue()
+
+
+def test_ctrl_c_stops_the_animation_quietly_with_the_numbers_so_far() -> None:
+    console, buffer = fake_terminal()
+    model = Counter()
+    model.interrupt_at = 3000
+    info = DemoInfo("counter", "Counter", "Counts.", ("cache",), "tests:Counter")
+    stopped = animate(info, model, None, speed=10.0, console=console)
+    assert stopped
+    assert "Stopped early" in buffer.getvalue()
+    assert "3,000" in buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", DEMO_NAMES)
+def test_every_frame_draws_from_the_first_event_to_the_last(name: str) -> None:
+    info = demo(name)
+    view = view_for(info)
+    model = info.load()()
+    console, buffer = fake_terminal()
+    for elapsed in (0.0, model.ANIMATION_SECONDS / 2, model.ANIMATION_SECONDS):
+        advance(model, elapsed, deadline=float("inf"))
+        console.print(frame(info, model, view, live=True))
+    assert model.done
+    assert f"primer demo {name}" in buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["hashring", "cache", "write-policy", "sharding", "transport"])
+def test_these_demos_have_a_picture(name: str) -> None:
+    assert view_for(demo(name)) is not None
+
+
+def test_key_reader_is_inert_without_a_terminal() -> None:
+    with KeyReader(io.StringIO("q")) as keys:
+        assert keys.fd is None
+        assert keys.wait(0.0) == ""
+
+
+def test_metrics_table_shows_plain_compared_and_per_record_metrics() -> None:
+    console, buffer = fake_terminal()
+    console.print(
+        metrics_table(
+            {
+                "hit_ratio": 0.51234,
+                "evictions": 12345,
+                "delivered_fraction": {"tcp": 1.0, "udp": 0.9},
+                "in_order": {"tcp": 1.0, "udp": 0.75},
+                "per_shard": [{"shard": 0, "keys": 10}, {"shard": 1, "keys": 12}],
+            }
+        )
+    )
+    text = buffer.getvalue()
+    assert "0.5123" in text and "12,345" in text
+    assert "tcp" in text and "udp" in text and "0.75" in text
+    assert "per_shard" in text and "keys" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, "—"),
+        (True, "yes"),
+        (1234567, "1,234,567"),
+        (2.0, "2"),
+        (0.123456, "0.1235"),
+        (1234.56, "1,234.6"),
+        ({"a": 1, "b": 0.5}, "a 1, b 0.5"),
+        ([1, 2], "1 2"),
+    ],
+)
+def test_format_value(value: Any, text: str) -> None:
+    assert format_value(value) == text
+
+
+# Start-up cost -----------------------------------------------------------------
+
+
+def test_the_cli_builds_demo_commands_without_importing_models() -> None:
+    code = (
+        "import sys\n"
+        "from primer_cli.cli import app\n"
+        "try:\n    app(['--version'])\n"
+        "except SystemExit:\n    pass\n"
+        "print([m for m in sys.modules if m.startswith(('primer_cli.sim.', 'primer_cli.render', 'rich'))])"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert output.stdout.strip().splitlines()[-1] == "[]"
+
+
+# A real terminal ---------------------------------------------------------------
+
+
+def spawn_demo(*args: str) -> pexpect.spawn:
+    environment = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "LINES": "40"}
+    environment.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "primer_cli", "demo", *args],
+        env=environment,
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=30,
+    )
+
+
+@pytest.mark.pty
+def test_q_stops_the_animation_in_a_terminal() -> None:
+    child = spawn_demo("hashring", "--speed", "50")
+    child.expect("stops")  # the first frame, with its key help, is on screen
+    child.send("q")
+    child.expect("Stopped early")
+    child.expect("primer learn consistent-hashing")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_ctrl_c_stops_the_animation_in_a_terminal() -> None:
+    child = spawn_demo("transport", "--speed", "5")
+    child.expect("stops")
+    child.sendintr()
+    child.expect("Stopped early")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in (child.before or "")
+    assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_the_animation_ends_by_itself() -> None:
+    child = spawn_demo("cache", "--speed", "200", "--requests", "3000")
+    child.expect("Finished.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
