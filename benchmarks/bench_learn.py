@@ -59,6 +59,8 @@ def main() -> None:
     runs = parser.parse_args().runs
     home = tempfile.mkdtemp(prefix="primer-bench-")
     env = {**os.environ, "PRIMER_HOME": home}
+    # An installed primer has its .pyc files; never time recompiling the package.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     primer = primer_command()
     python = [sys.executable, "-c"]
     print(f"{runs} interleaved runs each, medians; python {sys.version.split()[0]}")

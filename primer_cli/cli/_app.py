@@ -8,7 +8,6 @@ like its own usage errors and exits 2; any other problem prints one red line
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -85,6 +84,7 @@ class PrimerTyper(typer.Typer):
 
 def print_json(data: Any) -> None:
     """Data on stdout, exactly JSON: no colour, no wrapping, no extra text."""
+    import json  # only the --json paths pay for it
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -8,7 +8,6 @@ and the standard library load at the top.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
@@ -53,6 +52,8 @@ class DemoGroup(PrimerGroup):
 
 
 def unknown_demo_message(name: str, known: list[str]) -> str:
+    import difflib  # only on a mistyped name
+
     close = difflib.get_close_matches(name, known, n=1)
     guess = f" Did you mean '{close[0]}'?" if close else ""
     return f"There is no demo '{name}'.{guess} See `primer demo --list`."
