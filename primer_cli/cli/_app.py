@@ -85,6 +85,7 @@ class PrimerTyper(typer.Typer):
 def print_json(data: Any) -> None:
     """Data on stdout, exactly JSON: no colour, no wrapping, no extra text."""
     import json  # only the --json paths pay for it
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
