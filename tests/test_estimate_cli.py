@@ -253,3 +253,64 @@ def test_every_calculator_draws_its_table(
     assert result.exit_code == 0, result.output
     assert expected in result.stdout
     assert "Napkin" in result.stdout or "Total" in result.stdout
+
+
+HUGE = "1" + "0" * 400
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("servers", "--qps", "1e30", "--per-server", "1e-300"),
+        ("servers", "--qps", "1", "--per-server", "1e-310"),
+        ("system", "--users", "10", "--per-user", "1", "--size", "1B", "--per-server", "1e-320"),
+        ("latency", "1e-300 ns"),
+        ("latency", f"{'9' * 300} * 1e30s"),
+    ],
+)
+def test_inputs_that_overflow_the_arithmetic_exit_2(
+    runner: CliRunner, args: tuple[str, ...]
+) -> None:
+    for extra in ((), ("--json",)):
+        result = run(runner, *args, *extra)
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "too large" in result.stderr or "too many" in result.stderr
+        assert result.stdout == ""
+
+
+def test_latency_repeat_count_is_bounded(runner: CliRunner) -> None:
+    result = run(runner, "latency", f"{'9' * 400} * disk-seek", "--json")
+    assert result.exit_code == 2
+    assert "too many repeats" in " ".join(result.stderr.replace("│", " ").split())
+
+
+@pytest.mark.parametrize("command", ["storage", "system"])
+def test_replicas_beyond_any_real_system_exit_2(runner: CliRunner, command: str) -> None:
+    args = (
+        ("storage", "--count", "10M", "--per", "month", "--size", "1KB")
+        if command == "storage"
+        else ("system", "--users", "10M", "--per-user", "1", "--size", "1KB")
+    )
+    result = run(runner, *args, "--replicas", HUGE, "--json")
+    assert result.exit_code == 2
+    assert "--replicas" in result.stderr and result.stdout == ""
+
+
+def test_cache_memory_does_not_depend_on_how_the_rate_was_typed(runner: CliRunner) -> None:
+    typed = [
+        ("--count", "100M", "--per", "month"),
+        ("--rate", "100M/month"),
+        ("--count", "1200M", "--per", "year"),
+        ("--count", "3.2855M", "--per", "day"),
+    ]
+    memories = [json_of(runner, "cache", *args, "--size", "1KB")["memory_bytes"] for args in typed]
+    assert max(memories) == pytest.approx(min(memories), rel=1e-3)
+
+
+def test_servers_round_up_without_float_noise_at_any_scale() -> None:
+    from primer_cli.estimate.calculators import servers
+
+    assert servers(1e9, 1000, headroom=0.9).servers == 10_000_000
+    assert servers(1400, 2000, headroom=0.3).servers == 1
+    assert servers(1401, 2000, headroom=0.3).servers == 2

@@ -295,7 +295,7 @@ def cache_command(
         None,
         "--window",
         metavar="PERIOD",
-        help="Whose requests to cache: a day's (default: the --per period, else day).",
+        help="How long a stretch of requests the cache must hold (default: a day, as in the primer's 80/20 rule).",
         show_default=False,
     ),
     as_json: bool = JSON,
@@ -305,9 +305,9 @@ def cache_command(
     from primer_cli.estimate.quantity import parse_fraction, parse_period
 
     arrival = _arrival(count, per, rate, users, per_user)
-    # A second's worth of requests is no working set: a rate given per second caches a day of them.
-    default = arrival.period if arrival.period.seconds > 1 else _period("day")
-    span = parse_period(window, param="--window") if window else default
+    # The window is a property of the cache (how long entries live), not of the
+    # unit the traffic was typed in: 100M/month and 3.3M/day must need the same memory.
+    span = parse_period(window, param="--window") if window else _period("day")
     share = parse_fraction(hot, param="--hot", allow_zero=False, allow_one=True)
     result = cache(arrival, _size(size), hot=share, window=span)
     _show(

@@ -8,10 +8,12 @@ napkin figure of a step is derived, never stored, so the two cannot disagree.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from primer_cli.errors import UsageProblem
 from primer_cli.estimate.conventions import (
@@ -25,6 +27,7 @@ from primer_cli.estimate.conventions import (
     seconds_derivation,
 )
 from primer_cli.estimate.quantity import (
+    MAX_VALUE,
     Kind,
     format_bytes,
     format_count,
@@ -67,6 +70,36 @@ class Step:
 
 
 Derivation = tuple[Step, ...]
+
+
+def ensure_computable(steps: Derivation) -> None:
+    """Refuse results float arithmetic cannot hold.
+
+    Each input is capped by the parser, but products and quotients of inputs
+    at the edges of that range (1e30 of something, 1e-300 of another) overflow
+    to infinity or collapse to NaN, and neither is an answer.
+    """
+    for step in steps:
+        if not math.isfinite(step.value):
+            raise UsageProblem(
+                f"these inputs make '{step.step}' too large to compute with; "
+                "use figures closer to a real system"
+            )
+
+
+Calculator = TypeVar("Calculator", bound=Callable[..., Any])
+
+
+def computable(calculator: Calculator) -> Calculator:
+    """Check every step of the calculator's result with `ensure_computable`."""
+
+    @functools.wraps(calculator)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        result = calculator(*args, **kwargs)
+        ensure_computable(result.steps)
+        return result
+
+    return cast(Calculator, checked)
 
 
 def result_to_dict(result: Any) -> dict[str, Any]:
@@ -198,6 +231,7 @@ class QpsResult:
     answer: Derivation
 
 
+@computable
 def qps(
     arrival: Arrival, *, peak_factor: float = 3.0, read_ratio: float | None = None
 ) -> QpsResult:
@@ -297,14 +331,20 @@ class StorageResult:
     answer: Derivation
 
 
+MAX_REPLICAS = 1_000  # far beyond any real system; also keeps int × float arithmetic in range
+
+
+@computable
 def storage(
     arrival: Arrival, size: float, *, years: float = 3.0, replicas: int = 1
 ) -> StorageResult:
     """New data per month and per year, and all of it kept for `years` on `replicas` copies."""
     if years <= 0:
         raise UsageProblem("keep data for more than 0 years, such as 3 or 0.5", param="--years")
-    if replicas < 1:
-        raise UsageProblem("keep at least 1 copy of the data", param="--replicas")
+    if not 1 <= replicas <= MAX_REPLICAS:
+        raise UsageProblem(
+            f"keep between 1 and {MAX_REPLICAS:,} copies of the data, such as 3", param="--replicas"
+        )
     items = arrival.over(SECONDS_PER_MONTH)
     steps = list(arrival.steps)
     if arrival.period is not Period.MONTH:
@@ -373,6 +413,7 @@ class BandwidthResult:
     answer: Derivation
 
 
+@computable
 def bandwidth(arrival: Arrival, size: float) -> BandwidthResult:
     """Bytes and bits per second for `arrival` items of `size` bytes, and the monthly transfer."""
     rate = arrival.per_second
@@ -428,6 +469,7 @@ class CacheResult:
     notes: tuple[str, ...] = field(default=())
 
 
+@computable
 def cache(
     arrival: Arrival, size: float, *, hot: float = 0.2, window: Period = Period.DAY
 ) -> CacheResult:
@@ -499,6 +541,7 @@ class ServersResult:
     notes: tuple[str, ...] = field(default=())
 
 
+@computable
 def servers(load: float, per_server: float, *, headroom: float = 0.3) -> ServersResult:
     """Servers for `load` requests/s when each handles `per_server` but runs `headroom` below it."""
     if per_server <= 0:
@@ -508,8 +551,10 @@ def servers(load: float, per_server: float, *, headroom: float = 0.3) -> Servers
         )
     usable = per_server * (1 - headroom)
     exact = load / usable
-    # Ceil after trimming float noise: 1400 / (2000 × 0.7) must be 1 server, not 2.
-    needed = max(1, math.ceil(exact - 1e-9))
+    ensure_computable((Step("Servers, exactly", "load ÷ usable", exact, "servers"),))
+    # Ceil after trimming float noise (1400 / (2000 × 0.7) must be 1 server, not
+    # 2); the noise is relative, so the allowance grows with the count.
+    needed = max(1, math.ceil(exact * (1 - 1e-12)))
     steps = (
         Step("Load", "given", load, "/s"),
         Step("Capacity of one server", "given", per_server, "/s"),
@@ -578,6 +623,7 @@ class LatencyResult:
 _TERM = re.compile(r"^(?:(?P<count>\d+(?:\.\d+)?)\s*[*x×]\s*)?(?P<item>.+)$")
 
 
+@computable
 def latency(expression: str, *, param: str = "EXPRESSION") -> LatencyResult:
     """Add up a request path: '2 * round-trip-same-datacenter + disk-seek + 5ms'."""
     parts = [p.strip() for p in expression.split("+")]
@@ -627,6 +673,10 @@ def _latency_term(text: str, param: str) -> LatencyTerm:
     match = _TERM.match(text)
     assert match is not None  # the pattern accepts any non-empty text
     count = float(match["count"]) if match["count"] else 1.0
+    if count > MAX_VALUE:
+        raise UsageProblem(
+            f"'{match['count']}' is too many repeats (the limit is {MAX_VALUE:.0e})", param=param
+        )
     item = match["item"].strip()
     operation = operation_named(item)
     if operation is not None:
@@ -684,6 +734,7 @@ class ConversionResult:
     answer: Derivation
 
 
+@computable
 def convert(text: str, to: str | None = None) -> ConversionResult:
     """`text` in `to` units ('100M/month' to '/s'), or in its usual forms when `to` is None."""
     quantity = parse_quantity(text, param="QUANTITY")
