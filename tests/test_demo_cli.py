@@ -154,6 +154,11 @@ def test_without_a_terminal_it_runs_to_the_end_and_prints_a_metrics_table(
         (["sharding", "--strategy", "random"], "--strategy"),
         (["transport", "--loss", "-0.1"], "--loss"),
         (["hashring", "--speed", "0"], "--speed"),
+        (["hashring", "--speed", "nan"], "--speed"),
+        (["hashring", "--speed", "inf"], "--speed"),
+        (["balancer", "--duration", "10"], "--fail-at"),
+        (["replication", "--duration", "20"], "--fail-at"),
+        (["partition", "--duration", "15"], "--partition-at"),
     ],
 )
 def test_bad_parameters_exit_2_naming_the_flag(
@@ -163,6 +168,23 @@ def test_bad_parameters_exit_2_naming_the_flag(
     assert result.exit_code == 2, result.output
     assert flag in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["balancer", "--duration", "10", "--fail-at", "none", "--recover-at", "none"],
+        ["replication", "--duration", "20", "--fail-at", "5"],
+        ["partition", "--duration", "15", "--partition-at", "5", "--heal-at", "10"],
+        ["partition", "--heal-at", "none"],  # a partition that never heals is a fair question
+        ["balancer", "--duration", "30"],  # fails at 20 s and is still down at the end
+    ],
+)
+def test_a_shorter_run_with_its_faults_inside_it_is_fine(
+    runner: CliRunner, args: list[str]
+) -> None:
+    result = invoke(runner, *args, "--json")
+    assert result.exit_code == 0, result.output
 
 
 def test_an_unknown_demo_exits_2_with_a_suggestion(runner: CliRunner) -> None:

@@ -93,6 +93,35 @@ def test_read_latency_is_a_cache_hit_or_a_database_trip(policy: str) -> None:
     assert metrics["read_latency_ms"] == pytest.approx(expected)
 
 
+class CountingMisses(WritePolicyModel):
+    """Records when each key was filled from a miss."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self.miss_fills: list[tuple[float, int]] = []
+
+    def _fill(self, key: int, version: int, expires: float) -> None:
+        self.miss_fills.append((self.now, key))
+        super()._fill(key, version, expires)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_refresh_ahead_keeps_a_hot_key_from_ever_expiring(seed: int) -> None:
+    """The hottest key is read far more often than its refresh window: once
+    loaded, refresh-ahead renews it before it expires, so it never misses again;
+    cache-aside lets it expire and miss about once per TTL."""
+    quiet = {"write_rate": 0.0, "crash_at": None, "ttl": 0.5, "seed": seed}
+    ahead, aside = (
+        CountingMisses(policy="refresh-ahead", **quiet),
+        CountingMisses(policy="cache-aside", **quiet),
+    )
+    ahead.run()
+    aside.run()
+    assert [t for t, key in ahead.miss_fills if key == 0 and t > 0.1] == []
+    later_aside = [t for t, key in aside.miss_fills if key == 0 and t > 0.1]
+    assert len(later_aside) >= 0.8 * (aside.params["duration"] - 0.1) / 0.5  # type: ignore[operator]
+
+
 def test_refresh_ahead_misses_less_than_cache_aside() -> None:
     aside = run(policy="cache-aside", crash_at=None, ttl=0.5)
     ahead = run(policy="refresh-ahead", crash_at=None, ttl=0.5)

@@ -9,6 +9,7 @@ and the standard library load at the top.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,6 +17,7 @@ import typer
 from typer.main import get_command
 
 from primer_cli.cli._app import PrimerGroup, PrimerTyper, console, print_json
+from primer_cli.errors import UsageProblem
 
 if TYPE_CHECKING:
     from typer._click.core import Context  # the type Typer's own classes declare
@@ -125,7 +127,11 @@ def _option_help(param: Param) -> str:
 
 def _runner_parameters() -> list[inspect.Parameter]:
     speed = typer.Option(
-        1.0, "--speed", help="Animation speed: 2 is twice as fast, 0.5 half as fast.", min=0.01
+        1.0,
+        "--speed",
+        help="Animation speed: 2 is twice as fast, 0.5 half as fast.",
+        min=0.01,
+        max=1000,
     )
     as_json = typer.Option(
         False, "--json", help="Run headless to the end and print {demo, params, metrics} as JSON."
@@ -156,6 +162,8 @@ def parse_optional(model_class: type[Model], values: dict[str, Any]) -> dict[str
 def run_demo(info: DemoInfo, model_class: type[Model], values: dict[str, Any]) -> None:
     """Parse, compute, render: headless JSON, a live animation, or a final table."""
     speed, as_json = values.pop("speed"), values.pop("as_json")
+    if not math.isfinite(speed):  # nan slips through the range check: every comparison is false
+        raise UsageProblem(f"must be a number such as 2 or 0.5, not {speed}", param="--speed")
     model = model_class(**parse_optional(model_class, values))
     if as_json:
         metrics = model.run()

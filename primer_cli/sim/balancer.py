@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from primer_cli.errors import UsageProblem
-from primer_cli.sim.base import Param, Value
+from primer_cli.sim.base import Param, Value, check_inside_run
 from primer_cli.sim.events import DURATION, EventModel, mean, percentile
 
 STRATEGIES = ("round-robin", "random", "least-connections", "weighted", "ip-hash")
@@ -147,6 +147,7 @@ class BalancerModel(EventModel):
 
     @classmethod
     def check(cls, params: Mapping[str, Value]) -> None:
+        check_inside_run(params, "fail_at")
         fail_at, recover_at = params["fail_at"], params["recover_at"]
         if fail_at is not None and recover_at is not None and float(recover_at) <= float(fail_at):
             raise UsageProblem(

@@ -74,6 +74,22 @@ class Param:
             raise UsageProblem(f"must be at most {self.maximum:g}, not {number:g}", param=self.flag)
 
 
+def check_inside_run(params: Mapping[str, Value], *names: str) -> None:
+    """A fault must start before `duration` ends, or the run never shows it.
+
+    `none` (None) switches a fault off and is always allowed. Recoveries may
+    fall after the end: "what if it never comes back?" is a fair question.
+    """
+    end = float(params["duration"])
+    for name in names:
+        value = params[name]
+        if value is not None and float(value) >= end:
+            flag = "--" + name.replace("_", "-")
+            raise UsageProblem(
+                f"must fall inside the run: less than --duration ({end:g} s), or 'none'", param=flag
+            )
+
+
 SEED = Param("seed", 42, "Random seed: the same seed gives the same run.", minimum=0)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from primer_cli.errors import UsageProblem
-from primer_cli.sim.base import Param, Value
+from primer_cli.sim.base import Param, Value, check_inside_run
 from primer_cli.sim.events import DURATION, EventModel
 
 MODES = ("cp", "ap")
@@ -87,6 +87,7 @@ class PartitionModel(EventModel):
 
     @classmethod
     def check(cls, params: Mapping[str, Value]) -> None:
+        check_inside_run(params, "partition_at")
         split, heal = params["partition_at"], params["heal_at"]
         if split is not None and heal is not None and float(heal) <= float(split):
             raise UsageProblem(

@@ -22,10 +22,11 @@ survived; writes refused while no primary is up count as `write_errors`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from primer_cli.sim.base import Param
+from primer_cli.sim.base import Param, Value, check_inside_run
 from primer_cli.sim.events import DURATION, EventModel
 
 MODES = ("async", "sync", "primary-primary")
@@ -101,6 +102,10 @@ class ReplicationModel(EventModel):
         ),
         DURATION,
     )
+
+    @classmethod
+    def check(cls, params: Mapping[str, Value]) -> None:
+        check_inside_run(params, "fail_at")
 
     def start(self) -> None:
         self.mode = str(self.params["mode"])

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from primer_cli.errors import UsageProblem
-from primer_cli.sim.base import Model, Param, Value
+from primer_cli.sim.base import Model, Param, Value, check_inside_run
 from primer_cli.sim.cache import ZipfSampler
 
 POLICIES = ("cache-aside", "write-through", "write-behind", "refresh-ahead")
@@ -106,12 +106,7 @@ class WritePolicyModel(Model):
 
     @classmethod
     def check(cls, params: Mapping[str, Value]) -> None:
-        crash_at, duration = params["crash_at"], float(params["duration"])
-        if crash_at is not None and float(crash_at) >= duration:
-            raise UsageProblem(
-                f"must fall inside the run: less than --duration ({duration:g} s), or 'none'",
-                param="--crash-at",
-            )
+        check_inside_run(params, "crash_at")
         if float(params["read_rate"]) + float(params["write_rate"]) == 0:
             raise UsageProblem("nothing happens with no reads and no writes", param="--read-rate")
 
@@ -224,8 +219,11 @@ class WritePolicyModel(Model):
             self._schedule(done_at, self._refreshed, (key, self.database[key]))
 
     def _refreshed(self, key: int, version: int) -> None:
+        """A background reload renews the entry's lease, changed or not; that is the point."""
         self.refreshing.discard(key)
-        self._fill(key, version, self.now + self.ttl)
+        entry = self.cache.get(key)
+        if entry is not None and entry.version <= version:
+            self.cache[key] = Entry(version, self.now + self.ttl)
 
     # Writes --------------------------------------------------------------
 
