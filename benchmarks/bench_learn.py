@@ -73,6 +73,13 @@ def main() -> None:
             env,
         )
         compare(
+            "primer learn sharding (has code)",
+            [*primer, "learn", "sharding"],
+            [*python, "import typer, rich.markdown, yaml"],
+            runs,
+            env,
+        )
+        compare(
             "primer learn cap (no cache)",
             [*primer, "learn", "cap"],
             [*python, "import typer, rich.markdown, yaml"],

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -47,6 +46,9 @@ def inline(text: str, style: str = "") -> Text:
 
 
 def render_topic(topic: Topic, library: Library, demos: Iterable[DemoInfo] = ()) -> RenderableType:
+    # Markdown (markdown-it) costs ~30 ms to import; only the topic page needs it.
+    from primer_cli.render.code import TopicMarkdown
+
     parts: list[RenderableType] = [
         Rule(Text(topic.title, style="bold"), style=ACCENT),
         _byline(topic),
@@ -61,7 +63,7 @@ def render_topic(topic: Topic, library: Library, demos: Iterable[DemoInfo] = ())
     for section in topic.sections:
         parts.append(_heading(section.heading))
         if section.body:
-            parts.append(Padding(Markdown(section.body), (0, 0, 0, 2)))
+            parts.append(Padding(TopicMarkdown(section.body), (0, 0, 0, 2)))
         if section.table:
             parts.append(Padding(render_table(section.table), (1, 0, 0, 2)))
     parts += [_heading("Key points"), _bullets(topic.key_points, "✓", "green")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -101,6 +102,8 @@ class SearchIndex:
     def __init__(self, library: Library) -> None:
         self.documents = [self._document(topic) for topic in library]
         self.average_length = sum(d.length for d in self.documents) / max(len(self.documents), 1)
+        # Sorted once, so the words a prefix matches are found by bisection.
+        self.vocabulary = sorted(set().union(*(d.vocabulary for d in self.documents)))
 
     @staticmethod
     def _document(topic: Topic) -> _Document:
@@ -110,9 +113,11 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         terms = list(dict.fromkeys(terms_of(query)))
+        expansions = {term: self._words_starting_with(term) for term in terms}
+        idf = {term: self._idf(words) for term, words in expansions.items()}
         scored = []
         for document in self.documents:
-            matched, score = self._score(document, terms)
+            matched, score = self._score(document, expansions, idf)
             if matched:
                 scored.append((matched, score, document))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2].topic.order))
@@ -121,29 +126,36 @@ class SearchIndex:
             for _, score, doc in scored[:limit]
         ]
 
-    def _score(self, document: _Document, terms: list[str]) -> tuple[int, float]:
+    def _words_starting_with(self, prefix: str) -> frozenset[str]:
+        start = bisect_left(self.vocabulary, prefix)
+        end = bisect_left(self.vocabulary, prefix + "\uffff", lo=start)
+        return frozenset(self.vocabulary[start:end])
+
+    def _score(
+        self, document: _Document, expansions: dict[str, frozenset[str]], idf: dict[str, float]
+    ) -> tuple[int, float]:
         matched, total = 0, 0.0
-        for term in terms:
-            weighted = self._weighted_frequency(document, term)
+        for term, words in expansions.items():
+            weighted = self._weighted_frequency(document, term, words & document.vocabulary)
             if weighted == 0:
                 continue
             matched += 1
             norm = _K1 * (1 - _B + _B * document.length / self.average_length)
-            total += self._idf(term) * weighted * (_K1 + 1) / (weighted + norm)
+            total += idf[term] * weighted * (_K1 + 1) / (weighted + norm)
         return matched, total
 
-    def _weighted_frequency(self, document: _Document, term: str) -> float:
+    @staticmethod
+    def _weighted_frequency(document: _Document, term: str, words: frozenset[str]) -> float:
+        """Exact matches count fully, longer words that start with the term count half."""
         total = 0.0
         for name, counter in document.counts.items():
             exact = counter.get(term, 0)
-            prefixed = sum(
-                n for word, n in counter.items() if word != term and word.startswith(term)
-            )
+            prefixed = sum(counter.get(word, 0) for word in words if word != term)
             total += FIELD_WEIGHTS[name] * (exact + _PREFIX_WEIGHT * prefixed)
         return total
 
-    def _idf(self, term: str) -> float:
-        containing = sum(1 for d in self.documents if any(w.startswith(term) for w in d.vocabulary))
+    def _idf(self, words: frozenset[str]) -> float:
+        containing = sum(1 for d in self.documents if not words.isdisjoint(d.vocabulary))
         n = len(self.documents)
         return math.log(1 + (n - containing + 0.5) / (containing + 0.5))
 
