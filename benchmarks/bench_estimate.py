@@ -17,12 +17,10 @@ wizard.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
+
+from processes import bench_env, primer_command, timed
 
 BUDGET_MS = 100.0
 COMMANDS: list[tuple[str, list[str]]] = [
@@ -44,19 +42,6 @@ COMMANDS: list[tuple[str, list[str]]] = [
 NEVER_ON_THIS_PATH = ("textual", "questionary", "prompt_toolkit")
 
 
-def primer_command() -> list[str]:
-    script = Path(sys.executable).with_name("primer")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "primer_cli"]
-
-
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-    )
-    return (time.perf_counter() - start) * 1000
-
-
 def medians(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
     """Median wall time of each command in ms, runs interleaved round-robin."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
@@ -64,7 +49,7 @@ def medians(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> d
         timed(command, env)  # warm the OS file cache and .pyc files
     for _ in range(runs):
         for name, command in commands.items():
-            samples[name].append(timed(command, env))
+            samples[name].append(timed(command, env) * 1000)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -96,9 +81,7 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    # An installed primer has .pyc files; without them every run recompiles the package from source.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = bench_env(NO_COLOR="1", COLUMNS="100")
     primer = primer_command()
     commands = {
         "python alone": [sys.executable, "-c", "pass"],

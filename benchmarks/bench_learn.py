@@ -11,27 +11,12 @@ and prints medians and ratios. Targets (issue #2):
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
 
-
-def primer_command() -> list[str]:
-    script = Path(sys.executable).with_name("primer")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "primer_cli"]
-
-
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-    )
-    return time.perf_counter() - start
+from processes import bench_env, primer_command, timed
 
 
 def compare(
@@ -58,9 +43,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     runs = parser.parse_args().runs
     home = tempfile.mkdtemp(prefix="primer-bench-")
-    env = {**os.environ, "PRIMER_HOME": home}
-    # An installed primer has its .pyc files; never time recompiling the package.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = bench_env(PRIMER_HOME=home)
     primer = primer_command()
     python = [sys.executable, "-c"]
     print(f"{runs} interleaved runs each, medians; python {sys.version.split()[0]}")
