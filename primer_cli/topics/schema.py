@@ -9,9 +9,11 @@ problems too: a typo such as `key_point:` must not vanish silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from primer_cli.checking import Checker, Problem
 
 SCHEMA_VERSION = 1
 
@@ -68,101 +70,6 @@ class Topic:
         return (self.id, self.title, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in one file. `path` is a field path like `sections[2].body`."""
-
-    path: str
-    message: str
-    line: int | None = None
-    file: str = ""
-
-    def describe(self) -> str:
-        where = self.file or "<topic>"
-        if self.line is not None:
-            where += f":{self.line}"
-        field_part = f" field '{self.path}'" if self.path else ""
-        return f"{where}:{field_part} {self.message}"
-
-
-@dataclass
-class _Checker:
-    """Walks a parsed mapping, recording problems instead of raising."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    def keys(
-        self, data: Mapping[str, Any], path: str, required: set[str], optional: set[str]
-    ) -> None:
-        prefix = f"{path}." if path else ""
-        for key in sorted(required - data.keys()):
-            self.fail(f"{prefix}{key}", "is required but missing")
-        for key in sorted(data.keys() - required - optional, key=str):
-            allowed = ", ".join(sorted(required | optional))
-            self.fail(f"{prefix}{key}", f"is not a known field (allowed: {allowed})")
-
-    def reported(self, path: str) -> bool:
-        return any(problem.path == path for problem in self.problems)
-
-    def text(self, value: Any, path: str, *, allow_empty: bool = False) -> str:
-        if value is None and self.reported(path):
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(path, f"must be text, not {_kind(value)}")
-            return ""
-        result = str(value).strip()
-        if not result and not allow_empty:
-            self.fail(path, "must not be empty")
-        return result
-
-    def text_list(self, value: Any, path: str, *, allow_empty: bool = True) -> tuple[str, ...]:
-        items = self.sequence(value, path, allow_empty=allow_empty)
-        return tuple(self.text(item, f"{path}[{i}]") for i, item in enumerate(items))
-
-    def sequence(self, value: Any, path: str, *, allow_empty: bool = True) -> list[Any]:
-        if value is None:
-            value = []
-        if not isinstance(value, list):
-            self.fail(path, f"must be a list, not {_kind(value)}")
-            return []
-        if not value and not allow_empty:
-            self.fail(path, "must have at least one entry")
-        return value
-
-    def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
-        if not isinstance(value, dict):
-            self.fail(path, f"must be a mapping of fields, not {_kind(value)}")
-            return None
-        return value
-
-    def records(
-        self,
-        value: Any,
-        path: str,
-        build: Callable[[Mapping[str, Any], str], Any],
-        *,
-        allow_empty: bool = True,
-    ) -> tuple[Any, ...]:
-        built = []
-        for i, item in enumerate(self.sequence(value, path, allow_empty=allow_empty)):
-            item_path = f"{path}[{i}]"
-            record = self.mapping(item, item_path)
-            if record is not None:
-                built.append(build(record, item_path))
-        return tuple(built)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text"}.get(
-        type(value), type(value).__name__
-    )
-
-
 _TOPIC_REQUIRED = {
     "schema", "id", "title", "category", "order", "aliases", "summary", "sections",
     "key_points", "tradeoffs", "disadvantages", "related", "sources",
@@ -171,7 +78,7 @@ _TOPIC_REQUIRED = {
 
 def parse_topic(data: Any) -> tuple[Topic | None, list[Problem]]:
     """Validate one topic mapping. Returns the topic, or None and the problems."""
-    check = _Checker()
+    check = Checker()
     top = check.mapping(data, "")
     if top is None:
         return None, check.problems
@@ -202,7 +109,7 @@ def parse_topic(data: Any) -> tuple[Topic | None, list[Problem]]:
     return (None if check.problems else topic), check.problems
 
 
-def _check_schema_version(check: _Checker, value: Any) -> None:
+def _check_schema_version(check: Checker, value: Any) -> None:
     if value is not None and value != SCHEMA_VERSION:
         check.fail(
             "schema",
@@ -210,7 +117,7 @@ def _check_schema_version(check: _Checker, value: Any) -> None:
         )
 
 
-def _topic_id(check: _Checker, value: Any) -> str:
+def _topic_id(check: Checker, value: Any) -> str:
     topic_id = check.text(value, "id")
     if topic_id and not ID_PATTERN.match(topic_id):
         check.fail(
@@ -219,14 +126,14 @@ def _topic_id(check: _Checker, value: Any) -> str:
     return topic_id
 
 
-def _order(check: _Checker, value: Any) -> int:
+def _order(check: Checker, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         check.fail("order", f"must be a whole number from 1 up, not {value!r}")
         return 0
     return value
 
 
-def _related(check: _Checker, value: Any) -> tuple[str, ...]:
+def _related(check: Checker, value: Any) -> tuple[str, ...]:
     related = check.text_list(value, "related")
     for i, topic_id in enumerate(related):
         if topic_id and not ID_PATTERN.match(topic_id):
@@ -237,7 +144,7 @@ def _related(check: _Checker, value: Any) -> tuple[str, ...]:
     return related
 
 
-def _section(check: _Checker, data: Mapping[str, Any], path: str) -> Section:
+def _section(check: Checker, data: Mapping[str, Any], path: str) -> Section:
     check.keys(data, path, {"heading"}, {"body", "table"})
     body = check.text(data.get("body", ""), f"{path}.body", allow_empty=True)
     table = _table(check, data["table"], f"{path}.table") if "table" in data else None
@@ -248,7 +155,7 @@ def _section(check: _Checker, data: Mapping[str, Any], path: str) -> Section:
     )
 
 
-def _table(check: _Checker, value: Any, path: str) -> Table | None:
+def _table(check: Checker, value: Any, path: str) -> Table | None:
     data = check.mapping(value, path)
     if data is None:
         return None
@@ -270,7 +177,7 @@ def _table(check: _Checker, value: Any, path: str) -> Table | None:
     return Table(columns=columns, rows=tuple(rows), caption=caption)
 
 
-def _tradeoff(check: _Checker, data: Mapping[str, Any], path: str) -> Tradeoff:
+def _tradeoff(check: Checker, data: Mapping[str, Any], path: str) -> Tradeoff:
     check.keys(data, path, {"option", "pros", "cons", "when"}, set())
     return Tradeoff(
         option=check.text(data.get("option"), f"{path}.option"),
@@ -280,7 +187,7 @@ def _tradeoff(check: _Checker, data: Mapping[str, Any], path: str) -> Tradeoff:
     )
 
 
-def _source(check: _Checker, data: Mapping[str, Any], path: str) -> Source:
+def _source(check: Checker, data: Mapping[str, Any], path: str) -> Source:
     check.keys(data, path, {"title", "url"}, set())
     url = check.text(data.get("url"), f"{path}.url")
     if url and not URL_PATTERN.match(url):
