@@ -52,3 +52,9 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("primer", appauthor=False))
+
+
+def quizzes_dir() -> Path:
+    """The question bank: `PRIMER_QUIZZES` (for authors), else the shipped `quizzes/`."""
+    override = os.environ.get("PRIMER_QUIZZES")
+    return Path(override) if override else data_dir("quizzes")

@@ -136,16 +136,36 @@ def check(
         metavar="DIRECTORY",
         show_default=False,
     ),
+    quizzes: Path | None = typer.Option(
+        None,
+        "--quizzes",
+        help="Question bank to check against those topics (default: the shipped quizzes).",
+        metavar="DIR",
+        show_default=False,
+    ),
 ) -> None:
-    """Check every content file against the schema and every cross-reference."""
-    from primer_cli.paths import content_dir
+    """Check every topic and question file against its schema and every cross-reference."""
+    from primer_cli.checking import ContentError
+    from primer_cli.paths import content_dir, quizzes_dir
+    from primer_cli.quiz.bank import coverage_problems, load_bank
     from primer_cli.topics.loader import load_library
 
-    target = directory or content_dir()
-    if not target.is_dir():
-        raise UsageProblem(f"{target} is not a directory", param="DIRECTORY")
+    target = _directory(directory or content_dir(), "DIRECTORY")
+    bank_dir = _directory(quizzes or quizzes_dir(), "--quizzes")
     loaded = load_library(target)
-    console().print(f"[green]✓[/] {len(loaded)} topics in {target}: all valid.")
+    bank = load_bank(bank_dir, {t.id: t.order for t in loaded})
+    thin = coverage_problems(bank, (t.id for t in loaded), bank_dir)
+    if thin:
+        raise ContentError(thin, what="question bank")
+    out = console()
+    out.print(f"[green]✓[/] {len(loaded)} topics in {target}: all valid.")
+    out.print(f"[green]✓[/] {len(bank)} questions in {bank_dir}: all valid.")
+
+
+def _directory(path: Path, param: str) -> Path:
+    if not path.is_dir():
+        raise UsageProblem(f"{path} is not a directory", param=param)
+    return path
 
 
 def register(app: PrimerTyper) -> None:
