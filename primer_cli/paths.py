@@ -33,10 +33,24 @@ def user_dir() -> Path:
     override = os.environ.get("PRIMER_HOME")
     if override:
         return Path(override)
-    # platformdirs costs ~3 ms; only commands that store something call this.
+    if sys.platform.startswith("linux"):
+        # The XDG rule platformdirs applies here, without its import on the
+        # path of `primer learn`, which records each read in this directory.
+        xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "primer"
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("primer", appauthor=False))
+
+
+def progress_path() -> Path:
+    """The progress store: every answer, every card's schedule, every topic read."""
+    return user_dir() / "progress.sqlite3"
+
+
+def reads_log_path() -> Path:
+    """Topics read by `primer learn`, one line each, until the store takes them in."""
+    return user_dir() / "reads.log"
 
 
 def cache_dir() -> Path:

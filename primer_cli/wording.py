@@ -7,6 +7,8 @@ one call site at a time.
 
 from __future__ import annotations
 
+import re
+
 # Nouns whose plural is not the noun plus "s" (only those primer prints).
 _IRREGULAR = {
     "replica": "replicas",
@@ -48,6 +50,8 @@ def count_of(count: float, noun: str, *, text: str | None = None) -> str:
 def article(word: str) -> str:
     """'a' or 'an' for the word that follows, by its sound where English differs."""
     lowered = word.lower()
+    if lowered[:1] == "8" or re.match(r"^1[18](?!\d)", lowered):
+        return "an"  # an 8-bit, an 11-node, an 18-month
     if lowered.startswith(_VOWEL_SOUND):
         return "an"
     if lowered.startswith(_CONSONANT_SOUND):

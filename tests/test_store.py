@@ -68,3 +68,22 @@ def test_unwritable_cache_still_answers(tree: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache directory should be")
     assert len(store.load_cached(tree, blocker)) == len(list(tree.glob("*.yaml")))
+
+
+def test_a_flipped_bit_is_never_served(tree: Path, tmp_path: Path) -> None:
+    """Any damage to a cache file reads as a miss: the answer is always the checked content."""
+    import random
+
+    cache = tmp_path / "cache"
+    fresh = loader.load_library(tree)
+    store.load_cached(tree, cache)
+    (entry,) = cache.glob("topics-*.marshal")
+    good = entry.read_bytes()
+    rng = random.Random(7)
+    for _ in range(60):
+        damaged = bytearray(good)
+        position = rng.randrange(len(damaged))
+        damaged[position] ^= 1 << rng.randrange(8)
+        entry.write_bytes(bytes(damaged))
+        assert store.load_cached(tree, cache) == fresh, f"bit flipped at byte {position}"
+        (entry,) = cache.glob("topics-*.marshal")

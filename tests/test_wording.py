@@ -37,6 +37,10 @@ def test_count_of(count: float, expected: str) -> None:
         ("index", "an index"),
         ("user", "a user"),
         ("minute", "a minute"),
+        ("8-bit", "an 8-bit"),
+        ("11-node", "an 11-node"),
+        ("16-bit", "a 16-bit"),
+        ("110-node", "a 110-node"),
     ],
 )
 def test_with_article(word: str, expected: str) -> None:

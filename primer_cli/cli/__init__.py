@@ -12,12 +12,12 @@ import sys
 import typer
 
 from primer_cli import __version__
-from primer_cli.cli import demo, estimate, learn
+from primer_cli.cli import demo, estimate, learn, quiz
 from primer_cli.cli._app import PrimerTyper
 
 app = PrimerTyper(
     name="primer",
-    help="Learn system design in the terminal: read topics, estimate capacity, watch systems behave.",
+    help="Learn system design in the terminal: read topics, quiz yourself, estimate capacity, watch systems behave.",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
@@ -46,6 +46,7 @@ def _root(
 learn.register(app)
 estimate.register(app)
 demo.register(app)
+quiz.register(app)
 
 
 def main() -> None:

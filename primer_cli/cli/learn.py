@@ -54,7 +54,8 @@ def learn(
         from primer_cli.topics.export import topic_to_dict
 
         print_json(topic_to_dict(found))
-    elif as_markdown:
+        return
+    if as_markdown:
         from primer_cli.topics.export import to_markdown
 
         sys.stdout.write(to_markdown(found, topics))
@@ -63,6 +64,15 @@ def learn(
         from primer_cli.sim.catalog import demos_for_topic
 
         show(render_topic(found, topics, demos_for_topic(found.id)), page=pager)
+    _record_read(found.id)
+
+
+def _record_read(topic_id: str) -> None:
+    """Note the read for `primer progress`: one appended line, never the SQLite store."""
+    from primer_cli.paths import reads_log_path
+    from primer_cli.quiz.reads import record_read
+
+    record_read(reads_log_path(), topic_id)
 
 
 def show(renderable: object, *, page: bool) -> None:

@@ -16,12 +16,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from primer_cli.checking import Checker, Problem, kind_of
 from primer_cli.errors import UsageProblem
 from primer_cli.estimate.quantity import Kind as QuantityKind
 from primer_cli.estimate.quantity import parse_quantity
+
+if TYPE_CHECKING:
+    from primer_cli.estimate.calculators import Step
 
 SCHEMA_VERSION = 1
 
@@ -118,6 +121,8 @@ class Question:
     tolerance: Tolerance | None = None
     items: tuple[str, ...] = ()  # ordering only, in the right order
     generated: bool = False  # made by a template in quiz/generated.py, not read from a file
+    derivation: tuple[Step, ...] = ()  # generated: the estimate engine's worked steps
+    params: tuple[tuple[str, float], ...] = ()  # generated: the random inputs drawn
 
     @property
     def correct_letters(self) -> tuple[int, ...]:
@@ -313,7 +318,12 @@ def _numeric(
 
 
 def numeric_answer(text: str, *, param: str) -> NumericAnswer:
-    """Read an expected answer such as '86,400 s', '4/s', '2.5M' or 1e6."""
+    """Read an expected answer such as '86,400 s', '4/s', '2.5M', 1e6 or '99.8%'."""
+    if str(text).strip().endswith("%"):
+        number = parse_quantity(
+            str(text).strip().removesuffix("%"), param=param, accept=[QuantityKind.COUNT]
+        )
+        return NumericAnswer(str(text), number.value, QuantityKind.COUNT, "%", 1.0)
     quantity = parse_quantity(text, param=param)
     unit = _unit_part(text)
     factor = parse_quantity(f"1 {unit}", param=param).value if unit else 1.0
@@ -359,8 +369,8 @@ def _tolerance_of(
             return None
         return Tolerance("relative", float(amount))
     try:
-        quantity = parse_quantity(str(amount), param=where)
-        expected = parse_quantity(str(answer), param=where)
+        quantity = numeric_answer(str(amount), param=where)
+        expected = numeric_answer(str(answer), param=where)
     except UsageProblem as problem:
         check.fail(where, problem.message)
         return None

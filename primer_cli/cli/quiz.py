@@ -1,0 +1,455 @@
+"""Practice commands: `quiz`, `review`, `progress` and `next`.
+
+Each answer is committed to the progress store before the next question is
+asked, so Ctrl-C (exit 130) or a killed process keeps every answer given.
+In a terminal questions are questionary prompts; with `--answers`, or when
+stdin is not a terminal, they are printed plainly and answers read one line
+at a time, which is how scripts and tests drive them. Heavy imports (SQLite,
+questionary, Rich) happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import typer
+
+from primer_cli.cli._app import PrimerTyper, console, print_json, stdin_is_interactive
+from primer_cli.cli.learn import complete_topic
+from primer_cli.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from primer_cli.cli._asking import Asker
+    from primer_cli.quiz.schema import Question, QuestionKind
+    from primer_cli.quiz.session import Session
+    from primer_cli.quiz.store import ProgressStore
+
+EXIT_INTERRUPTED = 130
+MAX_COUNT = 200
+
+_ANSWERS_HELP = "Read answers from FILE ('-' for stdin), one per line, instead of prompting."
+
+
+def quiz(
+    topics: list[str] = typer.Argument(
+        None,
+        help="Topic ids, titles or aliases (default: every topic).",
+        autocompletion=complete_topic,
+        metavar="[TOPIC]...",
+        show_default=False,
+    ),
+    category: str | None = typer.Option(
+        None, "--category", "-c", help="Only topics in this category."
+    ),
+    count: int = typer.Option(
+        10, "--count", "-n", min=1, max=MAX_COUNT, help="How many questions."
+    ),
+    kinds: list[str] = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        help="Only this kind (repeatable): single, multiple, true-false, numeric, ordering, scenario.",
+        show_default=False,
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Repeat a session exactly: same questions, order and numbers."
+    ),
+    answers: str | None = typer.Option(None, "--answers", help=_ANSWERS_HELP, metavar="FILE"),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print {score, total, answers} as JSON (questions go to stderr)."
+    ),
+    list_only: bool = typer.Option(
+        False, "--list", help="List the questions (id, topic, kind) without asking."
+    ),
+) -> None:
+    """Answer questions on topics: graded, explained, and scheduled for review."""
+    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.shipped import bank
+    from primer_cli.topics.store import library
+
+    topic_ids = _topic_ids(topics, category)
+    wanted = _kinds(kinds)
+    if list_only:
+        _list(question_pool(bank(), seed=seed or 0, topics=topic_ids, kinds=wanted), as_json)
+        return
+    chosen_seed = _seed(seed)
+    pool = question_pool(bank(), seed=chosen_seed, topics=topic_ids, kinds=wanted)
+    if not pool:
+        raise UsageProblem("no questions match those topics and kinds", param="--kind")
+    with _open_store() as store:
+        from primer_cli.quiz.session import choose
+
+        chosen = choose(pool, store, count=count, seed=chosen_seed, now=time.time())
+        _run(store, chosen, "quiz", chosen_seed, answers, as_json, library())
+
+
+def review(
+    count: int = typer.Option(
+        20, "--count", "-n", min=1, max=MAX_COUNT, help="At most this many cards."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Fix the shuffle of choices and generated numbers."
+    ),
+    answers: str | None = typer.Option(None, "--answers", help=_ANSWERS_HELP, metavar="FILE"),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print {score, total, answers} as JSON (questions go to stderr)."
+    ),
+) -> None:
+    """Review the cards that are due, most overdue first (spaced repetition with FSRS)."""
+    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.session import choose_due
+    from primer_cli.quiz.shipped import bank
+    from primer_cli.topics.store import library
+
+    chosen_seed = _seed(seed)
+    pool = question_pool(bank(), seed=chosen_seed)
+    with _open_store() as store:
+        due = choose_due(pool, store, count=count, now=time.time())
+        if not due:
+            next_due = store.next_due(among={q.id for q in pool})
+            if as_json:
+                print_json({"score": 0, "total": 0, "answers": [], "next_due": _iso(next_due)})
+                return
+            from primer_cli.render.quiz import nothing_due_view
+
+            console().print(nothing_due_view(next_due))
+            return
+        _run(store, due, "review", chosen_seed, answers, as_json, library())
+
+
+def progress(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    reset: bool = typer.Option(
+        False, "--reset", help="Forget every answer and read (a backup is kept)."
+    ),
+    yes: bool = typer.Option(
+        False, "--yes", "-y", help="With --reset: do not ask for confirmation."
+    ),
+) -> None:
+    """Mastery by category and topic, accuracy, streak, what is due, and your weakest topics."""
+    from primer_cli.paths import reads_log_path
+
+    if yes and not reset:
+        raise UsageProblem("--yes only confirms --reset", param="--yes")
+    with _open_store() as store:
+        if reset:
+            _reset(store, reads_log_path(), confirmed=yes)
+            return
+        measured, suggestion = _measure(store)
+        if as_json:
+            print_json(_progress_json(measured))
+            return
+        from primer_cli.cli.learn import show
+        from primer_cli.render.quiz import progress_view
+
+        show(progress_view(measured, suggestion), page=True)
+
+
+def next_step(
+    as_json: bool = typer.Option(False, "--json", help="Print {reason, command} as JSON."),
+) -> None:
+    """The one thing to do now: due reviews, else the next topic to read, else your weakest topic."""
+    with _open_store() as store:
+        _, suggestion = _measure(store)
+    if as_json:
+        print_json({"reason": suggestion.reason, "command": suggestion.command})
+        return
+    from primer_cli.render.quiz import suggestion_view
+
+    console().print(suggestion_view(suggestion))
+
+
+# Running a session ------------------------------------------------------------
+
+
+def _run(
+    store: ProgressStore,
+    questions: list[Question],
+    mode: str,
+    seed: int,
+    answers: str | None,
+    as_json: bool,
+    library: Any,
+) -> None:
+    from primer_cli.quiz.session import Session, presented_all
+
+    session = Session(presented_all(questions, seed), store, mode, seed)
+    titles = {topic.id: topic.title for topic in library}
+    out = console(stderr=as_json)
+    interrupted = False
+    with _answer_source(answers) as source:
+        asker = _asker(source, answers, as_json, out, titles)
+        try:
+            _ask_all(session, asker)
+        except (KeyboardInterrupt, EOFError):
+            interrupted = True
+            out.print("\n[dim]Stopped. Every answer so far is saved.[/]")
+    _report(session, out, titles, as_json)
+    if interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _ask_all(session: Session, asker: Asker) -> None:
+    total = len(session.questions)
+    for index, presented in enumerate(session.questions, 1):
+        reply = asker.ask(presented, index, total)
+        if reply is None:
+            return  # end of input: stop and report what was answered
+        outcome = session.answer(
+            presented, reply.text, seconds=reply.seconds, used_hint=reply.used_hint
+        )
+        asker.tell(outcome)
+
+
+def _asker(
+    source: IO[str] | None, answers: str | None, as_json: bool, out: Console, titles: dict[str, str]
+) -> Asker:
+    from primer_cli.cli._asking import PlainAsker, TerminalAsker
+
+    if answers is None and not as_json and stdin_is_interactive():
+        return TerminalAsker(out, titles)
+    return PlainAsker(source, out, titles)
+
+
+@dataclass
+class _Source:
+    """The stream answers come from, closed afterwards if we opened it."""
+
+    stream: IO[str] | None
+    owned: bool
+
+    def __enter__(self) -> IO[str] | None:
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owned and self.stream is not None:
+            self.stream.close()
+
+
+def _answer_source(answers: str | None) -> _Source:
+    if answers is None or answers == "-":
+        return _Source(sys.stdin, owned=False)  # None when stdin was closed: no answers at all
+    try:
+        return _Source(Path(answers).open(encoding="utf-8"), owned=True)
+    except OSError as error:
+        raise UsageProblem(
+            f"cannot read answers from '{answers}': {error.strerror}", param="--answers"
+        ) from None
+
+
+def _report(session: Session, out: Console, titles: dict[str, str], as_json: bool) -> None:
+    if as_json:
+        print_json(_session_json(session))
+        return
+    from primer_cli.render.quiz import summary_view
+
+    out.print()
+    out.print(summary_view(session, titles, planned=len(session.questions)))
+    if session.outcomes:
+        out.print(
+            f"[dim]Seed {session.seed}: add --seed {session.seed} to ask the same questions again.[/]"
+        )
+
+
+def _session_json(session: Session) -> dict[str, Any]:
+    return {
+        "score": session.score,
+        "total": len(session.outcomes),
+        "planned": len(session.questions),
+        "seed": session.seed,
+        "answers": [
+            {
+                "question_id": o.question.id,
+                "topic": o.question.topic,
+                "kind": o.question.kind.value,
+                "given": o.grade.given,
+                "correct": o.grade.correct,
+                "expected": o.grade.expected,
+                "problem": o.grade.problem or None,
+                "rating": o.rating.name.lower(),
+                "next_due": _iso(o.state.due),
+            }
+            for o in session.outcomes
+        ],
+    }
+
+
+# The store ------------------------------------------------------------------
+
+
+def _open_store() -> ProgressStore:
+    """Open the store, say so if a damaged one was moved aside, and take in new reads."""
+    from primer_cli.paths import progress_path, reads_log_path
+    from primer_cli.quiz.store import open_store
+
+    store = open_store(progress_path())
+    if store.recovered is not None:
+        from primer_cli.cli._app import print_error
+
+        print_error(store.recovered.describe())
+    store.take_in_reads(reads_log_path())
+    return store
+
+
+def _measure(store: ProgressStore) -> tuple[Any, Any]:
+    from primer_cli.quiz.pool import every_card
+    from primer_cli.quiz.progress import measure, suggest
+    from primer_cli.quiz.shipped import bank
+    from primer_cli.topics.store import library
+
+    measured = measure(store, library(), every_card(bank()), now=time.time())
+    return measured, suggest(measured)
+
+
+def _progress_json(measured: Any) -> dict[str, Any]:
+    return {
+        "database": str(measured.database),
+        "answered": measured.answered,
+        "correct": measured.correct,
+        "accuracy": measured.accuracy,
+        "due": measured.due_now,
+        "due_today": measured.due_today,
+        "next_due": _iso(measured.next_due),
+        "streak_days": measured.streak_days,
+        "topics_read": measured.topics_read,
+        "categories": [
+            {"name": c.name, "topics": c.topics, "read": c.read, "mastery": round(c.mastery, 4)}
+            for c in measured.categories
+        ],
+        "topics": [
+            {
+                "id": t.id,
+                "category": t.category,
+                "read": t.read,
+                "cards": t.cards,
+                "answered": t.answered,
+                "correct": t.correct,
+                "mastery": round(t.mastery, 4),
+            }
+            for t in measured.topics
+        ],
+        "weakest": [t.id for t in measured.weakest],
+    }
+
+
+def _reset(store: ProgressStore, reads_log: Path, *, confirmed: bool) -> None:
+    if not confirmed:
+        if not stdin_is_interactive():
+            raise UsageProblem(
+                "--reset asks for confirmation; add --yes to reset from a script", param="--reset"
+            )
+        import questionary
+
+        question = f"Forget every answer, schedule and read in {store.path}? A backup is kept."
+        if not questionary.confirm(question, default=False).unsafe_ask():
+            console().print("Nothing was changed.")
+            return
+    saved = store.reset(reads_log)
+    console().print(f"[green]✓[/] Progress reset. The previous store is saved as {saved}")
+
+
+# Arguments --------------------------------------------------------------------
+
+
+def _topic_ids(names: list[str] | None, category: str | None) -> set[str] | None:
+    from primer_cli.topics.store import library
+
+    topics = library()
+    ids = {topics.find(name).id for name in names or []}
+    if category is not None:
+        members = {t.id for t in topics.categories()[_category(category)]}
+        ids = ids & members if ids else members
+        if not ids:
+            raise UsageProblem("none of those topics is in that category", param="--category")
+    return ids or None
+
+
+def _category(name: str) -> str:
+    from primer_cli.topics.library import normalize
+    from primer_cli.topics.store import library
+
+    categories = list(library().categories())
+    key = normalize(name)
+    exact = [c for c in categories if normalize(c) == key]
+    prefixed = [c for c in categories if normalize(c).startswith(key)]
+    if exact or len(prefixed) == 1:
+        return (exact or prefixed)[0]
+    import difflib
+
+    close = difflib.get_close_matches(name, categories, n=3, cutoff=0.3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UsageProblem(
+        f"'{name}' is not a category.{hint} Categories: {', '.join(categories)}.",
+        param="--category",
+    )
+
+
+def _kinds(names: list[str] | None) -> set[QuestionKind] | None:
+    from primer_cli.quiz.schema import KIND_NAMES, QuestionKind
+
+    if not names:
+        return None
+    chosen = set()
+    for name in names:
+        try:
+            chosen.add(QuestionKind(name.lower()))
+        except ValueError:
+            import difflib
+
+            close = difflib.get_close_matches(name.lower(), KIND_NAMES, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageProblem(
+                f"'{name}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}",
+                param="--kind",
+            ) from None
+    return chosen
+
+
+def _seed(seed: int | None) -> int:
+    if seed is not None:
+        return seed
+    import random
+
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def _iso(moment: float | None) -> str | None:
+    if moment is None:
+        return None
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(moment, tz=dt.UTC).isoformat(timespec="seconds")
+
+
+def _list(questions: list[Question], as_json: bool) -> None:
+    if as_json:
+        print_json(
+            [
+                {"id": q.id, "topic": q.topic, "kind": q.kind.value, "generated": q.generated}
+                for q in questions
+            ]
+        )
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "topic", "kind"):
+        table.add_column(column)
+    for q in questions:
+        table.add_row(q.id, q.topic, q.kind.value + (" (generated)" if q.generated else ""))
+    from primer_cli.cli.learn import show
+
+    show(table, page=True)
+
+
+def register(app: PrimerTyper) -> None:
+    app.command(rich_help_panel="Practise")(quiz)
+    app.command(rich_help_panel="Practise")(review)
+    app.command(rich_help_panel="Practise")(progress)
+    app.command("next", rich_help_panel="Practise")(next_step)

@@ -1,0 +1,88 @@
+"""The progress store's schema, as an ordered list of forward migrations.
+
+`PRAGMA user_version` holds the version a database is at; each migration
+takes it one step further, inside the same transaction as its own changes,
+so a migration either happens whole or not at all. A database newer than
+the last migration is refused by the store, never downgraded.
+Add a step by appending a function that runs its statements with
+`db.execute` (not `executescript`, which would commit half-way); never edit a step that has shipped
+(tests/test_quiz_store.py migrates a fixture database from every version).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1_initial(db: sqlite3.Connection) -> None:
+    """Cards with their FSRS state, every answer, topics read, and a little bookkeeping."""
+    for statement in (
+        """CREATE TABLE cards (
+            card_id     TEXT PRIMARY KEY,
+            topic       TEXT NOT NULL,
+            stage       INTEGER NOT NULL,
+            step        INTEGER,
+            stability   REAL,
+            difficulty  REAL,
+            due         REAL NOT NULL,
+            last_review REAL,
+            reps        INTEGER NOT NULL DEFAULT 0,
+            lapses      INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX cards_by_due ON cards (due)",
+        """CREATE TABLE answers (
+            answer_id   INTEGER PRIMARY KEY,
+            card_id     TEXT NOT NULL,
+            topic       TEXT NOT NULL,
+            answered_at REAL NOT NULL,
+            mode        TEXT NOT NULL,
+            given       TEXT NOT NULL,
+            correct     INTEGER NOT NULL,
+            rating      INTEGER NOT NULL,
+            seconds     REAL,
+            used_hint   INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX answers_by_card ON answers (card_id)",
+        "CREATE INDEX answers_by_time ON answers (answered_at)",
+        """CREATE TABLE reads (
+            topic   TEXT NOT NULL,
+            read_at REAL NOT NULL,
+            PRIMARY KEY (topic, read_at)
+        )""",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+LATEST = len(MIGRATIONS)
+
+
+def version_of(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring `db` to LATEST, one step per transaction; returns the version it started at.
+
+    Each step takes the write lock first (BEGIN IMMEDIATE) and re-reads the
+    version under it, so two processes opening an old store at once apply
+    each step exactly once.
+    """
+    started = current = version_of(db)
+    while current < LATEST:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = version_of(db)
+            if current < LATEST:
+                MIGRATIONS[current](db)
+                current += 1
+                db.execute(f"PRAGMA user_version = {current}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return started

@@ -1,0 +1,291 @@
+"""Rich renderings of the quiz: a question, the feedback on an answer, a session's summary, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from primer_cli.quiz.presenting import Presented
+from primer_cli.quiz.progress import Progress, Suggestion
+from primer_cli.quiz.schema import QuestionKind
+from primer_cli.quiz.session import Outcome, Session
+from primer_cli.render.topic import ACCENT, MUTED, inline
+from primer_cli.wording import count_of
+
+RIGHT = "bold green"
+WRONG = "bold red"
+BAR_WIDTH = 20
+
+
+def answer_instruction(presented: Presented) -> str:
+    """How to answer in plain text: what a script (or a person at a pipe) should type."""
+    kind = presented.question.kind
+    letters = presented.letters
+    if kind is QuestionKind.MULTIPLE:
+        return f"letters of every right choice, such as {letters[0]},{letters[-1]}"
+    if kind is QuestionKind.ORDERING:
+        return f"the letters in order, such as {','.join(reversed(letters))}"
+    if kind is QuestionKind.NUMERIC:
+        numeric = presented.question.numeric
+        unit = numeric.unit if numeric is not None else ""
+        return f"a number, with a unit or in {unit}" if unit else "a number, such as 2.5M or 1,000"
+    return f"one letter, {letters[0]}–{letters[-1]}"
+
+
+def question_view(
+    presented: Presented, index: int, total: int, *, topic_title: str
+) -> RenderableType:
+    """The question: where it is in the session, its topic and kind, the situation and prompt."""
+    question = presented.question
+    header = Text.assemble(
+        (f"Question {index} of {total}", "bold"),
+        ("  ·  ", MUTED),
+        (topic_title, ACCENT),
+        ("  ·  ", MUTED),
+        (question.kind.label, MUTED),
+    )
+    parts: list[RenderableType] = [header]
+    if question.situation:
+        parts.append(Text(question.situation.strip(), style="italic"))
+    parts.append(inline(question.prompt.strip(), "bold"))
+    if question.kind is QuestionKind.ORDERING:
+        parts.append(choices_view(presented))
+    return Group(*parts)
+
+
+def choices_view(presented: Presented) -> Table:
+    """The lettered choices, for plain output and for ordering questions."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style=ACCENT, no_wrap=True)
+    table.add_column()
+    for letter, text in zip(presented.letters, presented.choices, strict=True):
+        table.add_row(f"  {letter})", inline(text))
+    return table
+
+
+def feedback_view(outcome: Outcome, *, topic_id: str) -> RenderableType:
+    """Right or wrong, the right answer, why, and where to read more."""
+    verdict = outcome.grade
+    question = outcome.question
+    title = Text("✓ Right", style=RIGHT) if verdict.correct else Text("✗ Wrong", style=WRONG)
+    parts: list[RenderableType] = []
+    if verdict.problem:
+        parts.append(Text(f"Could not read your answer: {verdict.problem}", style="yellow"))
+    elif verdict.detail and not verdict.correct:
+        parts.append(Text(verdict.detail.capitalize() + ".", style=MUTED))
+    if not verdict.correct or question.kind is QuestionKind.NUMERIC:
+        parts.append(_expected(verdict.expected_lines))
+    for note in verdict.feedback:
+        letter, _, why = note.partition(") ")
+        parts.append(Text(f"You chose {letter}: ", style="yellow") + inline(why))
+    parts.append(inline(question.explanation.strip()))
+    if question.derivation:
+        from primer_cli.render.estimate import derivation_table
+
+        parts.append(derivation_table(question.derivation))
+    parts.append(
+        Text.assemble(
+            ("Read more: ", MUTED),
+            (f"primer learn {topic_id}", ACCENT),
+            ("   ", ""),
+            (f"next review {when(outcome.state.due)}", MUTED),
+        )
+    )
+    return Panel(
+        Group(*parts),
+        title=title,
+        title_align="left",
+        border_style="green" if verdict.correct else "red",
+        box=box.ROUNDED,
+    )
+
+
+def _expected(lines: tuple[str, ...]) -> RenderableType:
+    if len(lines) == 1:
+        return Text("The answer: ", style="bold") + inline(lines[0])
+    return Group(Text("The answer:", style="bold"), *(inline(f"  {line}") for line in lines))
+
+
+def when(moment: float, *, now: float | None = None) -> str:
+    """'in 10 min', 'in 2 days', 'now': how far ahead a due time is."""
+    seconds = moment - (time.time() if now is None else now)
+    if seconds <= 60:
+        return "now" if seconds <= 0 else "in 1 min"
+    for size, noun in ((86_400, "day"), (3_600, "hour"), (60, "min")):
+        if seconds >= size:
+            amount = round(seconds / size)
+            return f"in {count_of(amount, noun)}" if noun != "min" else f"in {amount} min"
+    return "soon"
+
+
+def at(moment: float) -> str:
+    """A local date and time, short: 'Mon 30 Nov 14:05'."""
+    return dt.datetime.fromtimestamp(moment).strftime("%a %d %b %H:%M")
+
+
+def summary_view(session: Session, titles: dict[str, str], *, planned: int) -> RenderableType:
+    """The score, a table by topic, and the questions missed."""
+    answered = len(session.outcomes)
+    if not answered:
+        return Text("No questions answered.", style=MUTED)
+    headline = Text.assemble(
+        ("Score ", "bold"),
+        (f"{session.score}/{answered}", RIGHT if session.score == answered else "bold"),
+        (f"  ({session.score / answered:.0%})", MUTED),
+    )
+    if answered < planned:
+        headline.append(f"  · {answered} of {planned} questions answered", style=MUTED)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Topic")
+    table.add_column("Right", justify="right")
+    table.add_column("", width=BAR_WIDTH // 2)
+    for score in session.by_topic():
+        table.add_row(
+            titles.get(score.topic, score.topic),
+            f"{score.correct}/{score.answered}",
+            bar(score.correct / score.answered, BAR_WIDTH // 2),
+        )
+    parts: list[RenderableType] = [headline, table]
+    missed = session.missed()
+    if missed:
+        parts.append(_missed_table(missed))
+    return Group(*parts)
+
+
+def _missed_table(missed: list[Outcome]) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title="Missed",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("Question", ratio=1)
+    table.add_column("Study", style=ACCENT, no_wrap=True)
+    for outcome in missed:
+        table.add_row(
+            inline(outcome.question.prompt.strip()), f"primer learn {outcome.question.topic}"
+        )
+    return table
+
+
+def bar(share: float, width: int = BAR_WIDTH) -> Text:
+    """A horizontal bar for a share from 0 to 1."""
+    filled = round(max(0.0, min(1.0, share)) * width)
+    style = "green" if share >= 0.8 else "yellow" if share >= 0.5 else "red"
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style=MUTED)
+
+
+def progress_view(progress: Progress, suggestion: Suggestion) -> RenderableType:
+    """`primer progress`: totals, mastery by category and topic, the weakest topics."""
+    accuracy = f"{progress.accuracy:.0%}" if progress.accuracy is not None else "–"
+    totals = Table.grid(padding=(0, 3))
+    totals.add_row(
+        _stat("answered", str(progress.answered)),
+        _stat("accuracy", accuracy),
+        _stat("streak", count_of(progress.streak_days, "day")),
+    )
+    totals.add_row(
+        _stat("due now", str(progress.due_now)),
+        _stat("due today", str(progress.due_today)),
+        _stat("topics read", f"{progress.topics_read}/{len(progress.topics)}"),
+    )
+    parts: list[RenderableType] = [totals, Text()]
+    parts.append(_categories_table(progress))
+    parts.append(_topics_table(progress))
+    if progress.weakest:
+        parts.append(Text("Weakest topics", style="bold"))
+        for topic in progress.weakest:
+            parts.append(
+                Text.assemble(
+                    ("  ", ""),
+                    (f"{topic.title:<32}", ""),
+                    (f"{topic.mastery:>4.0%}  ", MUTED),
+                    (f"primer learn {topic.id}", ACCENT),
+                    ("  then  ", MUTED),
+                    (f"primer quiz {topic.id}", ACCENT),
+                )
+            )
+    parts.append(
+        Text.assemble(
+            ("Next: ", "bold"), (suggestion.reason + "  ", ""), (suggestion.command, ACCENT)
+        )
+    )
+    parts.append(Text(f"Progress store: {progress.database}", style=MUTED))
+    return Group(*parts)
+
+
+def _stat(label: str, value: str) -> Text:
+    return (
+        Text.assemble((value, "bold"), (f" {label}", MUTED))
+        if value[0].isdigit() or value == "–"
+        else Text.assemble((f"{label} ", MUTED), (value, "bold"))
+    )
+
+
+def _categories_table(progress: Progress) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title="Mastery by category",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("Category")
+    table.add_column("Mastery", width=BAR_WIDTH)
+    table.add_column("", justify="right")
+    table.add_column("Read", justify="right")
+    for category in progress.categories:
+        table.add_row(
+            category.name,
+            bar(category.mastery),
+            f"{category.mastery:.0%}",
+            f"{category.read}/{category.topics}",
+        )
+    return table
+
+
+def _topics_table(progress: Progress) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title="Topics",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("Topic")
+    table.add_column("Read", justify="center")
+    table.add_column("Mastery", width=BAR_WIDTH // 2)
+    table.add_column("", justify="right")
+    table.add_column("Right", justify="right")
+    for topic in progress.topics:
+        right = f"{topic.correct}/{topic.answered}" if topic.answered else "–"
+        table.add_row(
+            topic.title,
+            "✓" if topic.read else "",
+            bar(topic.mastery, BAR_WIDTH // 2),
+            f"{topic.mastery:.0%}",
+            right,
+        )
+    return table
+
+
+def suggestion_view(suggestion: Suggestion) -> RenderableType:
+    return Text.assemble(
+        ("→ ", ACCENT), (suggestion.reason, "bold"), ("\n  ", ""), (suggestion.command, ACCENT)
+    )
+
+
+def nothing_due_view(next_due: float | None) -> RenderableType:
+    if next_due is None:
+        return Text("Nothing to review yet: answer some questions first with `primer quiz`.")
+    return Text.assemble(
+        ("Nothing is due. ", "bold"),
+        (f"The next card is due {when(next_due)} ({at(next_due)}).", ""),
+    )
