@@ -39,6 +39,7 @@ class CombinedResult:
     arrangement: str  # 'series' or 'parallel'
     parts: tuple[float, ...]
     availability: float
+    unavailability: float  # 1 - availability, computed without cancelling digits
     steps: Derivation
     answer: Derivation
 
@@ -50,7 +51,8 @@ def nines(count: float) -> float:
 
 def percent(availability: float) -> str:
     """0.999 -> '99.9%', keeping every nine."""
-    digits = max(1, min(12, math.ceil(-math.log10(max(1 - availability, 1e-15))) + 1))
+    # Enough digits to show every nine and the next digit: 98.95%, 99.9%, 99.9999%.
+    digits = max(3, min(12, math.ceil(-math.log10(max(1 - availability, 1e-15))) + 2))
     return f"{format_number(availability * 100, digits)}%"
 
 
@@ -97,7 +99,7 @@ def series(parts: tuple[float, ...]) -> CombinedResult:
     total = math.prod(parts)
     formula = " × ".join(percent(p) for p in parts)
     steps = (*_given(parts), _share("All parts up at once", formula, total))
-    return CombinedResult("series", parts, total, steps, steps[-1:])
+    return CombinedResult("series", parts, total, 1 - total, steps, steps[-1:])
 
 
 @computable
@@ -111,7 +113,7 @@ def parallel(parts: tuple[float, ...]) -> CombinedResult:
         _share("Every part down at once", formula, all_down),
         _share("At least one part up", f"1 − {percent(all_down)}", 1 - all_down),
     )
-    return CombinedResult("parallel", parts, 1 - all_down, steps, steps[-1:])
+    return CombinedResult("parallel", parts, 1 - all_down, all_down, steps, steps[-1:])
 
 
 def _check_parts(parts: tuple[float, ...]) -> None:

@@ -344,7 +344,7 @@ def _in_parallel(rng: random.Random) -> Draw:
     share = rng.choice(_PART_SHARES[:3])
     copies = rng.choice((2, 3))
     result = availability.parallel((share,) * copies)
-    seconds = (1 - result.availability) * Period.YEAR.seconds
+    seconds = result.unavailability * Period.YEAR.seconds
     unit, word, factor = _duration_unit(seconds)
     prompt = (
         f"{copies} redundant instances, each {availability.percent(share)} available and failing "

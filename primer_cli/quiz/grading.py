@@ -123,7 +123,10 @@ def _grade_numeric(
 def _grade_ordering(
     presented: Presented, given: str, expected: str, lines: tuple[str, ...]
 ) -> Grade:
-    letters = _letters(given, presented, single=False, keep_order=True)
+    try:
+        letters = _letters(given, presented, single=False, keep_order=True)
+    except Unreadable:
+        letters = []
     if sorted(letters) != list(presented.letters):
         raise Unreadable(
             f"'{given}' is not an ordering of {', '.join(presented.letters)}; "

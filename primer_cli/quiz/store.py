@@ -335,27 +335,59 @@ def _configure(db: sqlite3.Connection, size: int) -> None:
 
 
 def _refuse_newer(path: Path) -> None:
-    """Read the version without writing anything; refuse a store from a newer primer."""
-    try:
-        peek = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-    except sqlite3.Error as error:
-        raise _Unusable(str(error)) from None
-    try:
-        version = migrations.version_of(peek)
-    except sqlite3.OperationalError as error:
-        if _busy(error):
-            return  # a writer holds it; the real connection will wait for it
-        raise _Unusable(str(error)) from None
-    except sqlite3.DatabaseError as error:
-        raise _Unusable(str(error)) from None
-    finally:
-        peek.close()
+    """Refuse a store from a newer primer, having written nothing at all."""
+    version = _version_on_disk(path)
     if version > migrations.LATEST:
         raise StoreError(
             f"Your progress store {path} was written by a newer primer (store version "
             f"{version}; this primer reads up to {migrations.LATEST}). It was left untouched.",
             hint="Upgrade primer (pip install --upgrade primer-cli) to use it.",
         )
+
+
+_HEADER = b"SQLite format 3\x00"
+_USER_VERSION_OFFSET = 60  # where SQLite keeps PRAGMA user_version in the file header
+
+
+def _version_on_disk(path: Path) -> int:
+    """The store's version, read from the file header with plain I/O.
+
+    Even a read-only SQLite connection creates `-wal` and `-shm` files beside a
+    WAL database, so the header is read directly. Only when a WAL file already
+    exists (another primer is running, or one was killed) may the latest
+    version be in it rather than in the header; then SQLite reads it.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise _Unusable(error.strerror or str(error)) from None
+    if not header:
+        return 0  # an empty file is an empty database
+    if len(header) < 100 or not header.startswith(_HEADER):
+        raise _Unusable("it is not a SQLite database")
+    on_disk = int.from_bytes(header[_USER_VERSION_OFFSET : _USER_VERSION_OFFSET + 4], "big")
+    wal = Path(f"{path}-wal")
+    if not (wal.exists() and wal.stat().st_size > 0):
+        return on_disk
+    return max(on_disk, _version_through_sqlite(path))
+
+
+def _version_through_sqlite(path: Path) -> int:
+    try:
+        peek = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as error:
+        raise _Unusable(str(error)) from None
+    try:
+        return migrations.version_of(peek)
+    except sqlite3.OperationalError as error:
+        if _busy(error):
+            return 0  # a writer holds it; the real connection will wait for it
+        raise _Unusable(str(error)) from None
+    except sqlite3.DatabaseError as error:
+        raise _Unusable(str(error)) from None
+    finally:
+        peek.close()
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
