@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import pytest
 
-from primer_cli.quiz.generated import TEMPLATES
 from primer_cli.quiz.grading import grade
 from primer_cli.quiz.presenting import present
 from primer_cli.quiz.schema import Question, QuestionKind
+from primer_cli.quiz.templates import TEMPLATES
 
 DAY = 86_400
 YEAR = 365.25 * DAY

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from primer_cli.cli._asking import Asker
+    from primer_cli.quiz.pool import Card
     from primer_cli.quiz.schema import Question, QuestionKind
     from primer_cli.quiz.session import Session
     from primer_cli.quiz.store import ProgressStore
@@ -75,17 +76,20 @@ def quiz(
 
     topic_ids = _topic_ids(topics, category)
     wanted = _kinds(kinds)
+    pool = question_pool(bank(), topics=topic_ids, kinds=wanted)
     if list_only:
-        _list(question_pool(bank(), seed=seed or 0, topics=topic_ids, kinds=wanted), as_json)
+        _list(pool, as_json)
         return
     chosen_seed = _seed(seed)
-    pool = question_pool(bank(), seed=chosen_seed, topics=topic_ids, kinds=wanted)
     if not pool:
         raise UsageProblem("no questions match those topics and kinds", param="--kind")
     with _open_store() as store:
+        from primer_cli.quiz.pool import drawn
         from primer_cli.quiz.session import choose
 
-        chosen = choose(pool, store, count=count, seed=chosen_seed, now=time.time())
+        chosen = drawn(
+            choose(pool, store, count=count, seed=chosen_seed, now=time.time()), chosen_seed
+        )
         _run(store, chosen, "quiz", chosen_seed, answers, as_json, library())
 
 
@@ -102,15 +106,15 @@ def review(
     ),
 ) -> None:
     """Review the cards that are due, most overdue first (spaced repetition with FSRS)."""
-    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.pool import drawn, question_pool
     from primer_cli.quiz.session import choose_due
     from primer_cli.quiz.shipped import bank
     from primer_cli.topics.store import library
 
     chosen_seed = _seed(seed)
-    pool = question_pool(bank(), seed=chosen_seed)
+    pool = question_pool(bank())
     with _open_store() as store:
-        due = choose_due(pool, store, count=count, now=time.time())
+        due = drawn(choose_due(pool, store, count=count, now=time.time()), chosen_seed)
         if not due:
             next_due = store.next_due(among={q.id for q in pool})
             if as_json:
@@ -427,7 +431,7 @@ def _iso(moment: float | None) -> str | None:
     return dt.datetime.fromtimestamp(moment, tz=dt.UTC).isoformat(timespec="seconds")
 
 
-def _list(questions: list[Question], as_json: bool) -> None:
+def _list(questions: list[Card], as_json: bool) -> None:
     if as_json:
         print_json(
             [

@@ -16,7 +16,6 @@ from pathlib import Path
 from primer_cli.checking import ContentError, Problem
 from primer_cli.errors import PrimerError
 from primer_cli.quiz.schema import Question, QuizFile, parse_quiz
-from primer_cli.yamlsource import locate, read_yaml
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,11 @@ class Bank:
 
 def load_bank(directory: Path, topic_order: dict[str, int]) -> Bank:
     """Load and check every `*.yaml` under `directory`; `topic_order` maps each topic id to its order."""
+    from primer_cli.yamlsource import (  # YAML only when parsing: a cached run skips it
+        locate,
+        read_yaml,
+    )
+
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise PrimerError(
@@ -93,6 +97,8 @@ def _duplicate_ids(quizzes: list[tuple[Path, str, QuizFile]]) -> list[Problem]:
             first = owner.setdefault(question.id, path)
             if first != path:
                 clash = Problem(f"questions[{i}].id", f"'{question.id}' is already used in {first}")
+                from primer_cli.yamlsource import locate
+
                 problems.extend(locate([clash], text, path))
     return problems
 

@@ -1,20 +1,19 @@
-"""Generated questions: templates that draw realistic figures and let the estimate engine answer.
+"""Generated questions: each template's drawing of realistic figures, answered by the estimate engine.
 
-Each template is one card in the progress store (its id never changes), so
-spaced repetition schedules the skill ("turn daily users into requests per
-second"), while every asking draws new numbers. A template draws from a
-`random.Random` seeded with the session seed and its own id, so `--seed`
-reproduces a session. The answer and its worked steps come from the same
-calculators `primer estimate` runs, so the explanation shows the derivation a
-learner can reproduce with the command it names.
+The templates themselves (ids, topics, titles) are listed in
+`quiz/templates.py`; this module holds what they draw and is imported only
+when a generated question is actually asked, since the estimate calculators
+cost about 20 ms to import. The answer and its worked steps come from the
+same calculators `primer estimate` runs, so the explanation shows the
+derivation a learner can reproduce.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from primer_cli.estimate import availability
 from primer_cli.estimate.calculators import (
@@ -34,7 +33,9 @@ from primer_cli.estimate.quantity import Kind, format_bytes, format_count, forma
 from primer_cli.quiz.schema import NumericAnswer, Question, QuestionKind, Tolerance
 from primer_cli.wording import with_article
 
-CAPACITY_TOPIC = "back-of-envelope-estimation"
+if TYPE_CHECKING:
+    from primer_cli.quiz.templates import Template
+
 LENIENT = Tolerance("relative", 0.2)  # napkin maths: rounding and the 2.5M s/month rule both fit
 CLOSE = Tolerance("relative", 0.1)
 
@@ -52,29 +53,21 @@ class Draw:
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Template:
-    id: str  # the card id: permanent, like a bank question's
-    topic: str
-    title: str
-    draw: Callable[[random.Random], Draw]
-
-    def make(self, seed: int) -> Question:
-        """This template's question for a session seed."""
-        drawn = self.draw(random.Random(f"{seed}:{self.id}"))
-        return Question(
-            id=self.id,
-            topic=self.topic,
-            kind=QuestionKind.NUMERIC,
-            prompt=drawn.prompt,
-            explanation=drawn.explanation,
-            hint=drawn.hint,
-            numeric=drawn.answer,
-            tolerance=drawn.tolerance,
-            generated=True,
-            derivation=drawn.steps,
-            params=tuple(drawn.params.items()),
-        )
+def question_from(template: Template, drawn: Draw) -> Question:
+    """The numeric question a template's drawing asks."""
+    return Question(
+        id=template.id,
+        topic=template.topic,
+        kind=QuestionKind.NUMERIC,
+        prompt=drawn.prompt,
+        explanation=drawn.explanation,
+        hint=drawn.hint,
+        numeric=drawn.answer,
+        tolerance=drawn.tolerance,
+        generated=True,
+        derivation=drawn.steps,
+        params=tuple(drawn.params.items()),
+    )
 
 
 def _answer(value: float, kind: Kind, unit: str, factor: float, sig: int = 3) -> NumericAnswer:
@@ -458,56 +451,3 @@ def _transfer_time(rng: random.Random) -> Draw:
         steps,
         {"bytes": size, "bits_per_second": link_bps},
     )
-
-
-TEMPLATES: tuple[Template, ...] = (
-    Template(
-        "gen-qps-from-daily-users",
-        CAPACITY_TOPIC,
-        "Requests per second from daily users",
-        _qps_average,
-    ),
-    Template(
-        "gen-qps-peak-from-monthly",
-        CAPACITY_TOPIC,
-        "Peak requests per second from a monthly count",
-        _qps_peak,
-    ),
-    Template("gen-storage-over-years", CAPACITY_TOPIC, "Storage over years", _storage_total),
-    Template("gen-bandwidth-mbps", CAPACITY_TOPIC, "Bandwidth in Mbps", _bandwidth),
-    Template("gen-cache-hot-share", "what-to-cache", "Cache memory for the hot 20%", _cache_memory),
-    Template(
-        "gen-servers-with-headroom",
-        "horizontal-vs-vertical-scaling",
-        "Servers for a peak load",
-        _servers,
-    ),
-    Template(
-        "gen-latency-request-path", "latency-numbers", "Latency of a request path", _latency_path
-    ),
-    Template(
-        "gen-downtime-per-nines",
-        "availability-patterns",
-        "Downtime for a number of nines",
-        _downtime,
-    ),
-    Template(
-        "gen-availability-in-series", "availability-patterns", "Availability in series", _in_series
-    ),
-    Template(
-        "gen-availability-in-parallel",
-        "availability-patterns",
-        "Availability in parallel",
-        _in_parallel,
-    ),
-    Template(
-        "gen-powers-of-two-values", "powers-of-two", "Values of an n-bit number", _distinct_values
-    ),
-    Template("gen-powers-of-two-bits", "powers-of-two", "Bits needed for n values", _bits_needed),
-    Template("gen-bytes-to-bits", "powers-of-two", "Bytes and bits", _megabytes_to_megabits),
-    Template("gen-transfer-time", "powers-of-two", "Time to send a file", _transfer_time),
-)
-
-
-def template_named(template_id: str) -> Template | None:
-    return next((t for t in TEMPLATES if t.id == template_id), None)

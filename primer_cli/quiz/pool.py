@@ -1,28 +1,42 @@
-"""The questions a session may draw from: the bank and the generated templates, filtered."""
+"""The cards a session may draw from: bank questions and generated templates, filtered.
+
+Selection works on cards (anything with an id, a topic and a kind); only the
+chosen templates are drawn into questions, so a quiz that asks no generated
+question never loads the estimate engine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from itertools import chain
 
 from primer_cli.quiz.bank import Bank
-from primer_cli.quiz.generated import TEMPLATES, Template
 from primer_cli.quiz.schema import Question, QuestionKind
+from primer_cli.quiz.templates import TEMPLATES, Template
+
+Card = Question | Template
 
 
 def question_pool(
     bank: Bank,
     *,
-    seed: int,
     topics: Collection[str] | None = None,
     kinds: Collection[QuestionKind] | None = None,
-) -> list[Question]:
-    """Bank questions and this session's generated questions on `topics`, of `kinds`."""
-    generated = (t.make(seed) for t in TEMPLATES if topics is None or t.topic in topics)
-    bank_questions = (q for q in bank if topics is None or q.topic in topics)
-    return [q for q in chain(bank_questions, generated) if kinds is None or q.kind in kinds]
+) -> list[Card]:
+    """Bank questions and generated templates on `topics`, of `kinds` (None: all)."""
+    cards: Iterable[Card] = chain(bank, TEMPLATES)
+    return [
+        card
+        for card in cards
+        if (topics is None or card.topic in topics) and (kinds is None or card.kind in kinds)
+    ]
 
 
-def every_card(bank: Bank) -> list[Question | Template]:
+def drawn(cards: Iterable[Card], seed: int) -> list[Question]:
+    """The questions to ask: bank questions as they are, templates drawn for this session."""
+    return [card if isinstance(card, Question) else card.make(seed) for card in cards]
+
+
+def every_card(bank: Bank) -> list[Card]:
     """Every card the store may hold, bank and generated, for progress and `primer next`."""
     return [*bank, *TEMPLATES]

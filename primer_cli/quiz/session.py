@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from primer_cli.quiz.grading import Grade, grade
+from primer_cli.quiz.pool import Card
 from primer_cli.quiz.presenting import Presented, present
 from primer_cli.quiz.scheduling import CardState, Rating, rating_for, schedule
 from primer_cli.quiz.schema import Question
@@ -102,14 +103,14 @@ class Session:
 
 
 def choose(
-    pool: Iterable[Question],
+    pool: Iterable[Card],
     store: ProgressStore,
     *,
     count: int,
     seed: int,
     now: float,
-) -> list[Question]:
-    """Up to `count` questions from `pool` for a quiz: due ones and new ones mixed.
+) -> list[Card]:
+    """Up to `count` cards from `pool` for a quiz: due ones and new ones mixed.
 
     Due cards (most overdue first) take up to half the places and new cards
     (spread across topics) the rest; if either runs short the other fills in,
@@ -133,8 +134,8 @@ def choose(
 
 
 def choose_due(
-    pool: Iterable[Question], store: ProgressStore, *, count: int, now: float
-) -> list[Question]:
+    pool: Iterable[Card], store: ProgressStore, *, count: int, now: float
+) -> list[Card]:
     """Due cards from `pool`, most overdue first (for `primer review`)."""
     by_id = {q.id: q for q in pool}
     return [by_id[card_id] for card_id in store.due(now, among=by_id, limit=count)]
@@ -144,14 +145,14 @@ def presented_all(questions: Iterable[Question], seed: int) -> list[Presented]:
     return [present(question, seed) for question in questions]
 
 
-def _spread_by_topic(questions: list[Question], seed: int) -> list[Question]:
+def _spread_by_topic(questions: list[Card], seed: int) -> list[Card]:
     """Shuffle, then deal one question per topic in turn, so a quiz is not one topic's questions."""
     rng = random.Random(seed)
     rng.shuffle(questions)
-    queues: dict[str, list[Question]] = {}
+    queues: dict[str, list[Card]] = {}
     for question in questions:
         queues.setdefault(question.topic, []).append(question)
-    dealt: list[Question] = []
+    dealt: list[Card] = []
     while queues:
         for topic in list(queues):
             dealt.append(queues[topic].pop(0))
