@@ -12,7 +12,7 @@ import sys
 import typer
 
 from primer_cli import __version__
-from primer_cli.cli import demo, estimate, learn
+from primer_cli.cli import bench, demo, estimate, learn
 from primer_cli.cli._app import PrimerTyper
 
 app = PrimerTyper(
@@ -46,6 +46,7 @@ def _root(
 learn.register(app)
 estimate.register(app)
 demo.register(app)
+bench.register(app)
 
 
 def main() -> None:
