@@ -28,8 +28,6 @@ MIN_TRIALS = 5  # fewer than this and p10/p90 say nothing
 QUICK = Effort("quick", trials=15, trial_ns=2 * MS, row_budget_ns=250 * MS, file_bytes=16 * MIB)
 FULL = Effort("full", trials=41, trial_ns=10 * MS, row_budget_ns=2_000 * MS, file_bytes=64 * MIB)
 
-EFFORTS = {effort.name: effort for effort in (QUICK, FULL)}
-
 # The random walk's buffer: far beyond the last-level cache so that nearly every
 # step misses it. 8x the cache, and never less than this.
 MIN_MEMORY_BUFFER = 256 * MIB

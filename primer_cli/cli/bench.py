@@ -29,7 +29,7 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
 HISTORY_RUNS = 6  # columns in --history: enough to see a trend, narrow enough for 100 columns
 
-QUICK = typer.Option(
+QUICK_FLAG = typer.Option(
     False, "--quick", help="Fewer, shorter trials: under 5 s instead of under 30 s."
 )
 JSON = typer.Option(
@@ -56,21 +56,27 @@ SAVE = typer.Option(
 
 
 def bench(
-    quick: bool = QUICK,
+    quick: bool = QUICK_FLAG,
     as_json: bool = JSON,
     history: bool = HISTORY,
     directory: Path | None = DIRECTORY,
     save: bool = SAVE,
 ) -> None:
     """Measure the latency table's numbers on this machine, beside the 2012 figures."""
-    if history:
-        _refuse_with_history(quick=quick, directory=directory, save=save)
-        show_history(as_json=as_json)
-        return
-    from primer_cli.bench.settings import FULL
-    from primer_cli.bench.settings import QUICK as QUICK_EFFORT
+    try:
+        if history:
+            _refuse_with_history(quick=quick, directory=directory, save=save)
+            show_history(as_json=as_json)
+        else:
+            measure_and_show(quick=quick, as_json=as_json, directory=directory, save=save)
+    except KeyboardInterrupt:  # outside the measuring itself: while saving or printing
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    run = measure(QUICK_EFFORT if quick else FULL, directory)
+
+def measure_and_show(*, quick: bool, as_json: bool, directory: Path | None, save: bool) -> None:
+    from primer_cli.bench.settings import FULL, QUICK
+
+    run = measure(QUICK if quick else FULL, directory)
     saved = _save(run) if save else None
     if as_json:
         print_json(run.to_dict())
