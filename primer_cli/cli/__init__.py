@@ -12,7 +12,7 @@ import sys
 import typer
 
 from primer_cli import __version__
-from primer_cli.cli import demo, estimate, learn, quiz
+from primer_cli.cli import bench, demo, estimate, learn, quiz
 from primer_cli.cli._app import PrimerTyper
 
 app = PrimerTyper(
@@ -47,6 +47,7 @@ learn.register(app)
 estimate.register(app)
 demo.register(app)
 quiz.register(app)
+bench.register(app)
 
 
 def main() -> None:

@@ -17,11 +17,19 @@ numbers_app = PrimerTyper(
 )
 
 JSON = typer.Option(False, "--json", help="Print the table as JSON.")
+MEASURED = typer.Option(
+    False, "--measured", help="Add a column measured on this machine by the latest `primer bench`."
+)
 
 
 @numbers_app.command("latency")
-def latency_numbers(as_json: bool = JSON) -> None:
+def latency_numbers(as_json: bool = JSON, measured: bool = MEASURED) -> None:
     """The latency table, with a human-scale column (1 ns becomes 1 s) and orders of magnitude."""
+    if measured:  # owned by `primer bench`, which measured the column
+        from primer_cli.cli.bench import show_latency_measured
+
+        show_latency_measured(as_json=as_json)
+        return
     from primer_cli.estimate.latency import HANDY_METRICS, LATENCY_TABLE
 
     if as_json:
