@@ -142,6 +142,19 @@ def test_load_balancer_knows_todays_proxies_and_algorithms(library: Library) -> 
     assert "envoy" in words and "two random choices" in words
 
 
+# --- horizontal-vs-vertical-scaling and consistent-hashing ----------------------
+
+
+def test_scale_out_cost_argument_accounts_for_linear_cloud_pricing(library: Library) -> None:
+    assert "linear" in text(library, "horizontal-vs-vertical-scaling")
+
+
+def test_consistent_hashing_vnode_counts_and_riak_are_current(library: Library) -> None:
+    words = text(library, "consistent-hashing")
+    assert re.search(r"cassandra[^.]*4\.0[^.]*16|16[^.]*cassandra[^.]*4\.0", words)
+    assert not re.search(r"riak does the same", words) and "basho" in words
+
+
 # --- federation and sharding ----------------------------------------------------
 
 
