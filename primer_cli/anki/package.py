@@ -160,6 +160,9 @@ def _open_checked(target: Path, path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(f"file:{target}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as error:
         raise BadPackage(f"{path} is damaged: {error}.") from None
+    # Schema 18 declares its names COLLATE unicase, a collation Anki registers itself;
+    # without it SQLite cannot even check those indexes.
+    db.create_collation("unicase", _unicase)
     try:
         problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if problem != "ok":
@@ -167,13 +170,19 @@ def _open_checked(target: Path, path: Path) -> sqlite3.Connection:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as error:
         db.close()
+        detail = " ".join(str(error).replace("*** in database main ***", "").split())
         raise BadPackage(
-            f"{path} is damaged: its collection is not a readable SQLite database ({error})."
+            f"{path} is damaged: its collection is not a readable SQLite database ({detail})."
         ) from None
     if not {"notes", "cards", "col"} <= tables:
         db.close()
         raise BadPackage(f"{path} is not an Anki package: its collection has no notes table.")
     return db
+
+
+def _unicase(left: str, right: str) -> int:
+    a, b = left.casefold(), right.casefold()
+    return (a > b) - (a < b)
 
 
 def _size(count: int) -> str:
