@@ -71,8 +71,10 @@ def write(
 
 
 def numbered(count: int, *, prefix: str = "Q") -> list[genanki.Note]:
+    """Notes 'Q 0', 'Q 1'... with GUIDs guid-0, guid-1... (another prefix, other GUIDs)."""
+    guid = "guid" if prefix == "Q" else f"{prefix.lower()}-guid"
     return [
-        note(f"<b>{prefix} {i}</b>: what is {i} squared?", f"<i>{i * i}</i>", f"guid-{i}")
+        note(f"<b>{prefix} {i}</b>: what is {i} squared?", f"<i>{i * i}</i>", f"{guid}-{i}")
         for i in range(count)
     ]
 
