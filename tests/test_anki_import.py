@@ -182,3 +182,24 @@ def test_an_empty_package_is_nothing_to_import(tmp_path: Path, runner: CliRunner
     package = ankidecks.write(tmp_path / "empty.apkg", {"Empty": []})
     result = runner.invoke(app, ["import", "anki", str(package)])
     assert result.exit_code == 1 and "nothing to import" in result.output
+
+
+def test_ctrl_c_during_an_import_exits_130_and_saves_nothing(
+    tmp_path: Path, runner: CliRunner, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from primer_cli.quiz import flashcards
+
+    package = ankidecks.write(tmp_path / "deck.apkg", {"Deck": ankidecks.numbered(5)})
+    real = flashcards._upsert
+    done: list[str] = []
+
+    def interrupted(db: sqlite3.Connection, card: Any, now: float) -> None:
+        if len(done) == 3:
+            raise KeyboardInterrupt
+        done.append(card.id)
+        real(db, card, now)
+
+    monkeypatch.setattr(flashcards, "_upsert", interrupted)
+    result = runner.invoke(app, ["import", "anki", str(package)])
+    assert result.exit_code == 130 and "Traceback" not in result.output
+    assert count(isolated_home, "flashcards") == 0 and count(isolated_home, "cards") == 0

@@ -53,7 +53,7 @@ def _quiet_interrupt() -> Iterator[None]:
 def export_anki(
     arguments: list[str] = typer.Argument(
         None,
-        help=f"[PATH] [TOPIC]...: where to write (a name ending in .apkg; default {DEFAULT_PACKAGE}), then topics (default: all).",
+        help=f"Where to write (a name ending in .apkg; default {DEFAULT_PACKAGE}), then topics (default: all).",
         metavar="[PATH] [TOPIC]...",
         autocompletion=complete_topic,
         show_default=False,
