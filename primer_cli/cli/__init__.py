@@ -12,6 +12,7 @@ import sys
 import typer
 
 from primer_cli import __version__
+from primer_cli.cli import anki as anki_commands
 from primer_cli.cli import bench, demo, estimate, learn, quiz
 from primer_cli.cli._app import PrimerTyper
 
@@ -48,6 +49,7 @@ estimate.register(app)
 demo.register(app)
 quiz.register(app)
 bench.register(app)
+anki_commands.register(app)
 
 
 def main() -> None:

@@ -4,19 +4,29 @@ Both return what the learner typed as the same text (`a`, `a,c`, `c,a,b`,
 `20 ms`), so one grader serves both. The plain asker is the scripted twin:
 it prints each question, reads exactly one line, and returns None at end of
 input; it never re-asks and never waits on a closed stdin. The terminal asker
-imports questionary (about 100 ms) only when it is built.
+imports questionary (about 100 ms) only when it first asks a question.
+
+Flashcards are flipped rather than answered: in a terminal, as in Anki, Enter
+or Space shows the back and one key rates it (1 Again, 2 Hard, 3 Good,
+4 Easy), read straight from the terminal; the plain twin prints both sides
+and reads the rating as a line, `1`-`4` or the rating's name.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from primer_cli.quiz.flashcards import Flashcard
 from primer_cli.quiz.grading import Unreadable, read_number
 from primer_cli.quiz.presenting import Presented
+from primer_cli.quiz.scheduling import Rating
 from primer_cli.quiz.schema import QuestionKind
-from primer_cli.quiz.session import Outcome
+from primer_cli.quiz.session import Outcome, Rated
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,10 +41,42 @@ class Reply:
     used_hint: bool
 
 
+@dataclass(frozen=True)
+class RatingReply:
+    rating: Rating
+    seconds: float | None
+    problem: str = ""  # a typed rating that could not be read, which then counts as Again
+
+
 class Asker(Protocol):
     def ask(self, presented: Presented, index: int, total: int) -> Reply | None: ...
 
     def tell(self, outcome: Outcome) -> None: ...
+
+    def flip(
+        self, card: Flashcard, index: int, total: int, previews: dict[Rating, float]
+    ) -> RatingReply | None: ...
+
+    def tell_rated(self, rated: Rated, problem: str) -> None: ...
+
+
+RATING_WORDS = {
+    **{str(int(r)): r for r in Rating},
+    **{r.name.lower(): r for r in Rating},
+}
+
+
+def read_rating(text: str) -> Rating | None:
+    """A typed rating: 1-4, or again, hard, good, easy (any case)."""
+    return RATING_WORDS.get(text.strip().lower())
+
+
+def _tell_rated(out: Console, rated: Rated, problem: str) -> None:
+    from primer_cli.render.quiz import rated_view
+
+    if problem:
+        out.print(f"[yellow]Could not read your rating:[/] {problem}")
+    out.print(rated_view(rated))
 
 
 class PlainAsker:
@@ -69,16 +111,43 @@ class PlainAsker:
 
         self.out.print(feedback_view(outcome, topic_id=outcome.question.topic))
 
+    def flip(
+        self, card: Flashcard, index: int, total: int, previews: dict[Rating, float]
+    ) -> RatingReply | None:
+        from primer_cli.render.quiz import flashcard_back_view, flashcard_front_view
+
+        if index > 1:
+            self.out.print()
+        self.out.print(flashcard_front_view(card, index, total))
+        self.out.print(flashcard_back_view(card))
+        self.out.print("Rate it with 1 (again), 2 (hard), 3 (good) or 4 (easy):")
+        line = self.source.readline() if self.source is not None else ""
+        if not line:
+            return None
+        typed = line.strip()
+        rating = read_rating(typed)
+        if rating is None:
+            return RatingReply(
+                Rating.AGAIN, None, f"'{typed}' is not 1, 2, 3 or 4; it counts as 1 (again)"
+            )
+        return RatingReply(rating, None)
+
+    def tell_rated(self, rated: Rated, problem: str) -> None:
+        _tell_rated(self.out, rated, problem)
+
 
 class TerminalAsker:
     """questionary prompts: arrow keys for one choice, checkboxes for several, validated text."""
 
     def __init__(self, out: Console, titles: dict[str, str]) -> None:
-        import questionary
-
-        self.questionary = questionary
         self.out = out
         self.titles = titles
+
+    @cached_property
+    def questionary(self) -> Any:
+        import questionary  # about 100 ms: only once a question (not a flashcard) is asked
+
+        return questionary
 
     def ask(self, presented: Presented, index: int, total: int) -> Reply | None:
         from primer_cli.render.quiz import question_view
@@ -103,6 +172,32 @@ class TerminalAsker:
         from primer_cli.render.quiz import feedback_view
 
         self.out.print(feedback_view(outcome, topic_id=outcome.question.topic))
+
+    def flip(
+        self, card: Flashcard, index: int, total: int, previews: dict[Rating, float]
+    ) -> RatingReply | None:
+        """Front, then Enter or Space for the back, then one key 1-4; q or Ctrl-D stops."""
+        from primer_cli.render.quiz import (
+            flashcard_back_view,
+            flashcard_front_view,
+            rating_keys_view,
+        )
+
+        self.out.print()
+        self.out.print(flashcard_front_view(card, index, total))
+        self.out.print("[dim]Enter or Space shows the answer; q stops.[/]")
+        started = time.monotonic()
+        if _wait_for_key({"\r", "\n", " "}) is None:
+            return None
+        self.out.print(flashcard_back_view(card))
+        self.out.print(rating_keys_view(previews))
+        key = _wait_for_key({"1", "2", "3", "4"})
+        if key is None:
+            return None
+        return RatingReply(Rating(int(key)), time.monotonic() - started)
+
+    def tell_rated(self, rated: Rated, problem: str) -> None:
+        _tell_rated(self.out, rated, problem)
 
     def _prompt(self, presented: Presented, *, offer_hint: bool) -> str:
         kind = presented.question.kind
@@ -167,3 +262,38 @@ def _validate(presented: Presented, text: str) -> bool | str:
 
     verdict = grade(presented, text)
     return verdict.problem or True
+
+
+_STOP_KEYS = {"q", "Q", "\x04"}  # q, or Ctrl-D (which is a plain byte once the terminal is raw)
+_typed_ahead: list[str] = []  # keys that arrived in one read with the key that was wanted
+
+
+def _wait_for_key(wanted: set[str]) -> str | None:
+    """The next key in `wanted`, read without Enter; None for q or Ctrl-D. Ctrl-C still interrupts."""
+    while True:
+        if not _typed_ahead:
+            chunk = read_key()
+            if not chunk:
+                return None
+            if not chunk.startswith("\x1b"):  # arrow and function keys are ignored whole
+                _typed_ahead.extend(chunk)
+            continue
+        key = _typed_ahead.pop(0)
+        if key in _STOP_KEYS:
+            return None
+        if key in wanted:
+            return key
+
+
+def read_key() -> str:
+    """What the terminal has for us, unechoed and without waiting for Enter ('' at end of input)."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)  # keys one at a time, no echo; Ctrl-C still raises KeyboardInterrupt
+        return os.read(fd, 32).decode("utf-8", "replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from primer_cli.cli._asking import Asker
+    from primer_cli.quiz.flashcards import Flashcard
     from primer_cli.quiz.pool import Card
     from primer_cli.quiz.schema import Question, QuestionKind
     from primer_cli.quiz.session import Session
@@ -97,6 +98,12 @@ def review(
     count: int = typer.Option(
         20, "--count", "-n", min=1, max=MAX_COUNT, help="At most this many cards."
     ),
+    deck: str | None = typer.Option(
+        None,
+        "--deck",
+        "-d",
+        help="Only flashcards from this imported deck (and its subdecks); see primer decks.",
+    ),
     seed: int | None = typer.Option(
         None, "--seed", help="Fix the shuffle of choices and generated numbers."
     ),
@@ -105,26 +112,44 @@ def review(
         False, "--json", help="Print {score, total, answers} as JSON (questions go to stderr)."
     ),
 ) -> None:
-    """Review the cards that are due, most overdue first (spaced repetition with FSRS)."""
+    """Review the cards that are due, most overdue first (spaced repetition with FSRS).
+
+    Due questions come first, then due flashcards from imported Anki decks.
+    """
+    from primer_cli.quiz import flashcards
     from primer_cli.quiz.pool import drawn, question_pool
-    from primer_cli.quiz.session import choose_due
+    from primer_cli.quiz.session import choose_review
     from primer_cli.quiz.shipped import bank
     from primer_cli.topics.store import library
 
     chosen_seed = _seed(seed)
-    pool = question_pool(bank())
     with _open_store() as store:
-        due = drawn(choose_due(pool, store, count=count, now=time.time()), chosen_seed)
-        if not due:
-            next_due = store.next_due(among={q.id for q in pool})
-            if as_json:
-                print_json({"score": 0, "total": 0, "answers": [], "next_due": _iso(next_due)})
-                return
-            from primer_cli.render.quiz import nothing_due_view
-
-            console().print(nothing_due_view(next_due))
+        decks = None if deck is None else flashcards.resolve(store, deck, param="--deck")
+        pool = question_pool(bank()) if decks is None else []
+        cards = flashcards.ids_in(store, decks)
+        questions, due_cards = choose_review(
+            pool, store, flashcard_ids=cards, count=count, now=time.time()
+        )
+        if not questions and not due_cards:
+            _nothing_due(store, {q.id for q in pool} | cards, decks, as_json)
             return
-        _run(store, due, "review", chosen_seed, answers, as_json, library())
+        due = drawn(questions, chosen_seed)
+        _run(store, due, "review", chosen_seed, answers, as_json, library(), due_cards)
+
+
+def _nothing_due(
+    store: ProgressStore, among: set[str], decks: list[str] | None, as_json: bool
+) -> None:
+    next_due = store.next_due(among=among)
+    if as_json:
+        print_json({"score": 0, "total": 0, "answers": [], "next_due": _iso(next_due)})
+        return
+    from primer_cli.render.quiz import nothing_due_in_decks_view, nothing_due_view
+
+    if decks is None:
+        console().print(nothing_due_view(next_due))
+    else:
+        console().print(nothing_due_in_decks_view(decks, next_due))
 
 
 def progress(
@@ -180,10 +205,11 @@ def _run(
     answers: str | None,
     as_json: bool,
     library: Any,
+    cards: list[Flashcard] | None = None,
 ) -> None:
     from primer_cli.quiz.session import Session, presented_all
 
-    session = Session(presented_all(questions, seed), store, mode, seed)
+    session = Session(presented_all(questions, seed), store, mode, seed, flashcards=cards or [])
     titles = {topic.id: topic.title for topic in library}
     out = console(stderr=as_json)
     interrupted = False
@@ -200,7 +226,7 @@ def _run(
 
 
 def _ask_all(session: Session, asker: Asker) -> None:
-    total = len(session.questions)
+    total = len(session.questions) + len(session.flashcards)
     for index, presented in enumerate(session.questions, 1):
         reply = asker.ask(presented, index, total)
         if reply is None:
@@ -209,6 +235,12 @@ def _ask_all(session: Session, asker: Asker) -> None:
             presented, reply.text, seconds=reply.seconds, used_hint=reply.used_hint
         )
         asker.tell(outcome)
+    for index, card in enumerate(session.flashcards, len(session.questions) + 1):
+        rating = asker.flip(card, index, total, session.previews(card))
+        if rating is None:
+            return
+        rated = session.rate(card, rating.rating, seconds=rating.seconds)
+        asker.tell_rated(rated, rating.problem)
 
 
 def _asker(
@@ -254,7 +286,12 @@ def _report(session: Session, out: Console, titles: dict[str, str], as_json: boo
     from primer_cli.render.quiz import summary_view
 
     out.print()
-    out.print(summary_view(session, titles, planned=len(session.questions)))
+    if session.outcomes or not session.rated:
+        out.print(summary_view(session, titles, planned=len(session.questions)))
+    if session.rated:
+        from primer_cli.render.quiz import flashcards_summary_view
+
+        out.print(flashcards_summary_view(session.rated))
     if session.outcomes:
         out.print(
             f"[dim]Seed {session.seed}: add --seed {session.seed} to ask the same questions again.[/]"
@@ -263,25 +300,48 @@ def _report(session: Session, out: Console, titles: dict[str, str], as_json: boo
 
 def _session_json(session: Session) -> dict[str, Any]:
     return {
-        "score": session.score,
-        "total": len(session.outcomes),
-        "planned": len(session.questions),
+        "score": session.score + session.recalled,
+        "total": len(session.outcomes) + len(session.rated),
+        "planned": len(session.questions) + len(session.flashcards),
         "seed": session.seed,
-        "answers": [
-            {
-                "question_id": o.question.id,
-                "topic": o.question.topic,
-                "kind": o.question.kind.value,
-                "given": o.grade.given,
-                "correct": o.grade.correct,
-                "expected": o.grade.expected,
-                "problem": o.grade.problem or None,
-                "rating": o.rating.name.lower(),
-                "next_due": _iso(o.state.due),
-            }
-            for o in session.outcomes
-        ],
+        "answers": _answers_json(session) + _flashcards_json(session),
     }
+
+
+def _answers_json(session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "question_id": o.question.id,
+            "topic": o.question.topic,
+            "kind": o.question.kind.value,
+            "given": o.grade.given,
+            "correct": o.grade.correct,
+            "expected": o.grade.expected,
+            "problem": o.grade.problem or None,
+            "rating": o.rating.name.lower(),
+            "next_due": _iso(o.state.due),
+        }
+        for o in session.outcomes
+    ]
+
+
+def _flashcards_json(session: Session) -> list[dict[str, Any]]:
+    """Rated flashcards, with the front and back as shown (Markdown)."""
+    return [
+        {
+            "question_id": r.card.id,
+            "topic": r.card.topic,
+            "kind": "flashcard",
+            "deck": r.card.deck,
+            "front": r.card.front,
+            "back": r.card.back,
+            "given": str(int(r.rating)),
+            "correct": r.recalled,
+            "rating": r.rating.name.lower(),
+            "next_due": _iso(r.state.due),
+        }
+        for r in session.rated
+    ]
 
 
 # The store ------------------------------------------------------------------
@@ -302,12 +362,15 @@ def _open_store() -> ProgressStore:
 
 
 def _measure(store: ProgressStore) -> tuple[Any, Any]:
+    from primer_cli.quiz import flashcards
     from primer_cli.quiz.pool import every_card
     from primer_cli.quiz.progress import measure, suggest
     from primer_cli.quiz.shipped import bank
     from primer_cli.topics.store import library
 
-    measured = measure(store, library(), every_card(bank()), now=time.time())
+    # Flashcards count towards what is due (their decks are not topics, so not towards mastery).
+    cards = [*every_card(bank()), *flashcards.load(store, flashcards.ids_in(store))]
+    measured = measure(store, library(), cards, now=time.time())
     return measured, suggest(measured)
 
 

@@ -57,7 +57,27 @@ def _v1_initial(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+def _v2_flashcards(db: sqlite3.Connection) -> None:
+    """Flashcards brought in from Anki: a front and a back, in a named deck.
+
+    Each is keyed by the card id it has in `cards` and `answers` ('anki:' and
+    the note's GUID), so importing a deck again updates its text in place and
+    its review history stays with it. A deck is simply the name its cards carry.
+    """
+    for statement in (
+        """CREATE TABLE flashcards (
+            card_id     TEXT PRIMARY KEY,
+            deck        TEXT NOT NULL,
+            front       TEXT NOT NULL,
+            back        TEXT NOT NULL,
+            imported_at REAL NOT NULL
+        )""",
+        "CREATE INDEX flashcards_by_deck ON flashcards (deck)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_flashcards)
 LATEST = len(MIGRATIONS)
 
 

@@ -3,7 +3,9 @@
 Faces (the terminal prompts, the plain stdin twin, the TUI) all drive the
 same `Session`: show `session.questions[i]`, hand the typed answer to
 `session.answer`, which grades it, rates it for FSRS and commits it to the
-store before returning. Nothing here prints or prompts.
+store before returning. A review may also hold flashcards, asked after the
+questions: show the front, then the back, and hand the learner's own rating
+to `session.rate`, which commits it the same way. Nothing here prints or prompts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
+from primer_cli.quiz.flashcards import Flashcard
 from primer_cli.quiz.grading import Grade, grade
 from primer_cli.quiz.pool import Card
 from primer_cli.quiz.presenting import Presented, present
@@ -40,6 +43,20 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Rated:
+    """One flashcard the learner rated, and when it comes back."""
+
+    card: Flashcard
+    rating: Rating
+    state: CardState
+    seconds: float | None
+
+    @property
+    def recalled(self) -> bool:
+        return self.rating is not Rating.AGAIN
+
+
+@dataclass(frozen=True)
 class TopicScore:
     topic: str
     answered: int
@@ -56,6 +73,8 @@ class Session:
     seed: int
     clock: Callable[[], float] = time.time
     outcomes: list[Outcome] = field(default_factory=list)
+    flashcards: list[Flashcard] = field(default_factory=list)  # asked after `questions`
+    rated: list[Rated] = field(default_factory=list)
 
     def answer(
         self,
@@ -85,9 +104,37 @@ class Session:
         self.outcomes.append(outcome)
         return outcome
 
+    def rate(self, card: Flashcard, rating: Rating, *, seconds: float | None = None) -> Rated:
+        """Commit the learner's own rating of `card` (Again counts as not recalled)."""
+        record = AnswerRecord(
+            card_id=card.id,
+            topic=card.topic,
+            mode=self.mode,
+            given=str(int(rating)),
+            correct=rating is not Rating.AGAIN,
+            rating=rating,
+            answered_at=self.clock(),
+            seconds=seconds,
+        )
+        state = self.store.record_answer(record, schedule)
+        rated = Rated(card, rating, state, seconds)
+        self.rated.append(rated)
+        return rated
+
+    def previews(self, card: Flashcard) -> dict[Rating, float]:
+        """When `card` would next be due after each rating, as Anki shows on its buttons."""
+        now = self.clock()
+        previous = self.store.card_state(card.id)
+        return {rating: schedule(previous, rating, now).due for rating in Rating}
+
     @property
     def score(self) -> int:
         return sum(o.grade.correct for o in self.outcomes)
+
+    @property
+    def recalled(self) -> int:
+        """Flashcards rated above Again."""
+        return sum(r.recalled for r in self.rated)
 
     def by_topic(self) -> list[TopicScore]:
         """Scores per topic, in the order topics were first asked."""
@@ -137,6 +184,23 @@ def choose_due(pool: Iterable[Card], store: ProgressStore, *, count: int, now: f
     """Due cards from `pool`, most overdue first (for `primer review`)."""
     by_id = {q.id: q for q in pool}
     return [by_id[card_id] for card_id in store.due(now, among=by_id, limit=count)]
+
+
+def choose_review(
+    pool: Iterable[Card],
+    store: ProgressStore,
+    *,
+    flashcard_ids: Collection[str],
+    count: int,
+    now: float,
+) -> tuple[list[Card], list[Flashcard]]:
+    """Up to `count` due cards, most overdue first: bank questions from `pool`, and flashcards."""
+    from primer_cli.quiz import flashcards
+
+    by_id = {q.id: q for q in pool}
+    due = store.due(now, among=by_id.keys() | set(flashcard_ids), limit=count)
+    questions = [by_id[card_id] for card_id in due if card_id in by_id]
+    return questions, flashcards.load(store, [c for c in due if c not in by_id])
 
 
 def presented_all(questions: Iterable[Question], seed: int) -> list[Presented]:

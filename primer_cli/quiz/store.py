@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from primer_cli.errors import PrimerError
-from primer_cli.quiz import migrations
+from primer_cli.quiz import flashcards, migrations
 from primer_cli.quiz.reads import reads_since
 from primer_cli.quiz.scheduling import CardStage, CardState, Rating
 
@@ -113,6 +113,10 @@ class ProgressStore:
             raise
         self.db.execute("COMMIT")
 
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction for a whole change (an import): committed whole or rolled back."""
+        return self._writing()
+
     def record_answer(self, record: AnswerRecord, schedule: Scheduler) -> CardState:
         """Schedule the card and save the answer, committed before this returns."""
         with self._writing():
@@ -187,12 +191,16 @@ class ProgressStore:
         return target
 
     def reset(self, reads_log: Path) -> Path:
-        """Back up, then forget every answer, schedule and read; returns the backup's path."""
+        """Back up, then forget every answer, schedule and read; returns the backup's path.
+
+        Imported flashcards stay, each scheduled as new again.
+        """
         self.take_in_reads(reads_log)
         saved = self.backup("backup")
         with self._writing():
             for table in ("answers", "cards", "reads"):
                 self.db.execute(f"DELETE FROM {table}")
+            flashcards.schedule_all_as_new(self.db, time.time())
             with contextlib.suppress(OSError):
                 os.truncate(reads_log, 0)
             self._set_meta(_READS_OFFSET, "0")

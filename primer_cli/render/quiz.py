@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 from rich import box
@@ -11,10 +12,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from primer_cli.quiz.flashcards import Deck, Flashcard
 from primer_cli.quiz.presenting import Presented
 from primer_cli.quiz.progress import Progress, Suggestion
+from primer_cli.quiz.scheduling import Rating
 from primer_cli.quiz.schema import QuestionKind
-from primer_cli.quiz.session import Outcome, Session
+from primer_cli.quiz.session import Outcome, Rated, Session
 from primer_cli.render.topic import ACCENT, MUTED, inline
 from primer_cli.wording import count_of
 
@@ -289,3 +292,105 @@ def nothing_due_view(next_due: float | None) -> RenderableType:
         ("Nothing is due. ", "bold"),
         (f"The next card is due {when(next_due)} ({at(next_due)}).", ""),
     )
+
+
+# Flashcards ---------------------------------------------------------------------
+
+RATING_STYLES = {
+    Rating.AGAIN: "bold red",
+    Rating.HARD: "bold yellow",
+    Rating.GOOD: "bold green",
+    Rating.EASY: "bold cyan",
+}
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def card_markdown(text: str) -> RenderableType:
+    """A flashcard side, Markdown drawn for the terminal: links keep their address."""
+    from primer_cli.render.code import TopicMarkdown
+
+    return TopicMarkdown(_literal_angles(text), hyperlinks=False)
+
+
+def _literal_angles(text: str) -> str:
+    """Escape '<' outside code, so `List<String>` is shown rather than taken for an HTML tag."""
+    pieces = _CODE.split(text)
+    return "".join(
+        piece if index % 2 else _TAG_START.sub(r"\\<", piece) for index, piece in enumerate(pieces)
+    )
+
+
+def flashcard_front_view(card: Flashcard, index: int, total: int) -> RenderableType:
+    header = Text.assemble(
+        (f"Card {index} of {total}", "bold"),
+        ("  ·  ", MUTED),
+        (card.deck, ACCENT),
+        ("  ·  ", MUTED),
+        ("flashcard", MUTED),
+    )
+    return Group(header, card_markdown(card.front))
+
+
+def flashcard_back_view(card: Flashcard) -> RenderableType:
+    return Panel(
+        card_markdown(card.back),
+        title=Text("Answer", style="bold"),
+        title_align="left",
+        border_style=ACCENT,
+        box=box.ROUNDED,
+    )
+
+
+def rating_keys_view(previews: dict[Rating, float], *, now: float | None = None) -> Text:
+    """'1 Again  in 1 min   2 Hard  in 6 min ...': each key, its rating, and when the card returns."""
+    text = Text()
+    for rating, due in previews.items():
+        if text:
+            text.append("   ")
+        text.append(f"{int(rating)} ", style="bold")
+        text.append(rating.name.capitalize(), style=RATING_STYLES[rating])
+        text.append(f" {when(due, now=now)}", style=MUTED)
+    return text
+
+
+def rated_view(rated: Rated) -> Text:
+    return Text.assemble(
+        (rated.rating.name.capitalize(), RATING_STYLES[rated.rating]),
+        ("  ·  ", MUTED),
+        (f"next review {when(rated.state.due)}", MUTED),
+    )
+
+
+def flashcards_summary_view(rated: list[Rated]) -> RenderableType:
+    """How many flashcards were rated, and how: 'Flashcards 3  ·  Again 1  Good 2'."""
+    counts = {rating: sum(r.rating is rating for r in rated) for rating in Rating}
+    line = Text.assemble(("Flashcards ", "bold"), (str(len(rated)), "bold"), ("  · ", MUTED))
+    for rating, count in counts.items():
+        if count:
+            line.append(f" {rating.name.capitalize()} ", style=RATING_STYLES[rating])
+            line.append(str(count))
+    return line
+
+
+def nothing_due_in_decks_view(decks: list[str], next_due: float | None) -> RenderableType:
+    named = ", ".join(decks)
+    if next_due is None:
+        return Text(f"Nothing is due in {named}.")
+    return Text.assemble(
+        (f"Nothing is due in {named}. ", "bold"),
+        (f"The next card is due {when(next_due)} ({at(next_due)}).", ""),
+    )
+
+
+def decks_view(decks: list[Deck]) -> RenderableType:
+    """`primer decks`: each deck with its cards and how many are due."""
+    if not decks:
+        return Text("No decks yet. Bring one in from Anki: primer import anki FILE.apkg")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Deck")
+    table.add_column("Cards", justify="right")
+    table.add_column("Due", justify="right")
+    for deck in decks:
+        table.add_row(deck.name, f"{deck.cards:,}", f"{deck.due:,}")
+    return table
