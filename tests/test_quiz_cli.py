@@ -329,3 +329,23 @@ def test_quiz_start_up_does_not_import_fsrs_before_the_first_question(tmp_path: 
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     ).stdout
     assert output.strip().splitlines()[-1] == "False"
+
+
+def test_mastery_follows_the_answers_on_the_same_day(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = quiz_json(runner, "dns", "--seed", "2", "-n", "5", input="zz\n" * 5)
+    assert wrong["score"] == 0
+    dns = next(
+        t
+        for t in json.loads(run(runner, "progress", "--json").stdout)["topics"]
+        if t["id"] == "dns"
+    )
+    assert dns["mastery"] == 0  # answered, but all wrong: not known
+    monkeypatch.setenv("PRIMER_HOME", str(tmp_path / "right"))
+    right = "".join(a["expected"] + "\n" for a in wrong["answers"])
+    assert quiz_json(runner, "dns", "--seed", "2", "-n", "5", input=right)["score"] == 5
+    data = json.loads(run(runner, "progress", "--json").stdout)
+    dns = next(t for t in data["topics"] if t["id"] == "dns")
+    assert 0.3 < dns["mastery"] <= 5 / dns["cards"] + 1e-9  # five of its cards known, just now
+    assert data["weakest"][0] == "dns"

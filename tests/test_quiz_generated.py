@@ -105,3 +105,40 @@ def test_templates_cite_real_topics() -> None:
 
     ids = {t.id for t in library()}
     assert {t.topic for t in TEMPLATES} <= ids
+
+
+# A derivation step's unit, and what one of it is in the answer's base unit.
+BASE = {
+    "/s": 1.0,
+    "B": 1.0,
+    "ns": 1e-9,
+    "%": 100.0,
+    "bit/s": 1 / 8,
+    "server": 1.0,
+    "servers": 1.0,
+    "bits": 1.0,
+    "": 1.0,
+}
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
+def test_the_derivation_ends_at_the_answer(template: object) -> None:
+    for seed in range(0, 100, 9):
+        question: Question = template.make(seed)  # type: ignore[attr-defined]
+        last = question.derivation[-1]
+        assert question.numeric is not None
+        shown = last.value * BASE[last.unit]
+        assert shown == pytest.approx(question.numeric.value, rel=1e-9), (question.id, last)
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
+def test_every_given_step_is_in_the_prompt_or_a_rule(template: object) -> None:
+    """A derivation starts from what the question said, not from figures it never gave."""
+    question: Question = template.make(5)  # type: ignore[attr-defined]
+    for step in question.derivation:
+        if step.formula == "given":
+            number = step.shown().split()[0].rstrip("%").replace(",", "")
+            assert (
+                number.rstrip("kMGTbn") in question.prompt.replace(",", "")
+                or step.shown() in question.prompt
+            ), (step, question.prompt)

@@ -191,3 +191,11 @@ def test_shuffle_is_reproducible_and_varies_with_the_seed() -> None:
     question = choice(QuestionKind.SINGLE, {0}, count=6)
     assert present(question, 1).order == present(question, 1).order
     assert len({present(question, seed).order for seed in range(20)}) > 5
+
+
+@pytest.mark.parametrize(
+    ("text", "correct"), [("99.79", True), ("99.79%", True), ("99.79 %", True), ("99.7%", False)]
+)
+def test_a_percentage_asked_as_a_number_accepts_a_percent_sign(text: str, correct: bool) -> None:
+    question = numeric("99.79", Tolerance("absolute", 0.005))
+    assert grade(present(question, 0), text).correct is correct

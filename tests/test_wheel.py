@@ -55,3 +55,17 @@ def test_installed_wheel_ships_every_topic(installed: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert f"{len(list(CONTENT.glob('*.yaml')))} topics" in result.stdout
     assert "_data" in result.stdout  # read from inside the installed package, not this checkout
+
+
+def test_installed_wheel_asks_grades_and_schedules_a_question(
+    installed: Path, tmp_path: Path
+) -> None:
+    """Every dependency the quiz needs (fsrs among them) is installed with the wheel."""
+    env = {**os.environ, "PRIMER_HOME": str(tmp_path / "home")}
+    env.pop("PRIMER_QUIZZES", None)
+    done = subprocess.run(
+        [str(installed / "primer"), "quiz", "cap", "-n", "1", "--seed", "1", "--json"],
+        cwd=tmp_path, env=env, input="a\n", capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert '"total": 1' in done.stdout and '"next_due"' in done.stdout

@@ -166,7 +166,9 @@ class TerminalAsker:
             if answer != HINT:
                 return Reply(answer, time.monotonic() - started, used_hint)
             used_hint = True
-            self.out.print(f"[yellow]Hint:[/] {question.hint}")
+            from rich.markup import escape
+
+            self.out.print(f"[yellow]Hint:[/] {escape(question.hint)}")
 
     def tell(self, outcome: Outcome) -> None:
         from primer_cli.render.quiz import feedback_view

@@ -131,18 +131,27 @@ def review(
             pool, store, flashcard_ids=cards, count=count, now=time.time()
         )
         if not questions and not due_cards:
-            _nothing_due(store, {q.id for q in pool} | cards, decks, as_json)
+            _nothing_due(store, {q.id for q in pool} | cards, decks, as_json, chosen_seed)
             return
         due = drawn(questions, chosen_seed)
         _run(store, due, "review", chosen_seed, answers, as_json, library(), due_cards)
 
 
 def _nothing_due(
-    store: ProgressStore, among: set[str], decks: list[str] | None, as_json: bool
+    store: ProgressStore, among: set[str], decks: list[str] | None, as_json: bool, seed: int
 ) -> None:
     next_due = store.next_due(among=among)
     if as_json:
-        print_json({"score": 0, "total": 0, "answers": [], "next_due": _iso(next_due)})
+        print_json(
+            {
+                "score": 0,
+                "total": 0,
+                "planned": 0,
+                "seed": seed,
+                "answers": [],
+                "next_due": _iso(next_due),
+            }
+        )
         return
     from primer_cli.render.quiz import nothing_due_in_decks_view, nothing_due_view
 
@@ -168,7 +177,17 @@ def progress(
         raise UsageProblem("--yes only confirms --reset", param="--yes")
     with _open_store() as store:
         if reset:
-            _reset(store, reads_log_path(), confirmed=yes)
+            saved = _reset(store, reads_log_path(), confirmed=yes)
+            if as_json:
+                print_json(
+                    {"reset": saved is not None, "backup": None if saved is None else str(saved)}
+                )
+            elif saved is not None:
+                console().print(
+                    f"[green]✓[/] Progress reset. The previous store is saved as {saved}"
+                )
+            else:
+                console().print("Nothing was changed.")
             return
         measured, suggestion = _measure(store)
         if as_json:
@@ -269,10 +288,14 @@ class _Source:
 
 
 def _answer_source(answers: str | None) -> _Source:
+    # Bytes that are not UTF-8 become U+FFFD: graded as an unreadable answer, never a traceback.
     if answers is None or answers == "-":
-        return _Source(sys.stdin, owned=False)  # None when stdin was closed: no answers at all
+        stdin = sys.stdin  # None when stdin was closed: no answers at all
+        if stdin is not None and hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="replace")
+        return _Source(stdin, owned=False)
     try:
-        return _Source(Path(answers).open(encoding="utf-8"), owned=True)
+        return _Source(Path(answers).open(encoding="utf-8", errors="replace"), owned=True)
     except OSError as error:
         raise UsageProblem(
             f"cannot read answers from '{answers}': {error.strerror}", param="--answers"
@@ -294,7 +317,7 @@ def _report(session: Session, out: Console, titles: dict[str, str], as_json: boo
         out.print(flashcards_summary_view(session.rated))
     if session.outcomes:
         out.print(
-            f"[dim]Seed {session.seed}: add --seed {session.seed} to ask the same questions again.[/]"
+            f"[dim]Seed {session.seed}: add --seed {session.seed} for the same choice order and numbers.[/]"
         )
 
 
@@ -357,7 +380,8 @@ def _open_store() -> ProgressStore:
         from primer_cli.cli._app import print_error
 
         print_error(store.recovered.describe())
-    store.take_in_reads(reads_log_path())
+    with store.in_use():  # errors here become one StoreError, like those inside `with store`
+        store.take_in_reads(reads_log_path(), best_effort=True)
     return store
 
 
@@ -405,7 +429,8 @@ def _progress_json(measured: Any) -> dict[str, Any]:
     }
 
 
-def _reset(store: ProgressStore, reads_log: Path, *, confirmed: bool) -> None:
+def _reset(store: ProgressStore, reads_log: Path, *, confirmed: bool) -> Path | None:
+    """Reset after a confirmation; the backup's path, or None if the learner said no."""
     if not confirmed:
         if not stdin_is_interactive():
             raise UsageProblem(
@@ -415,10 +440,8 @@ def _reset(store: ProgressStore, reads_log: Path, *, confirmed: bool) -> None:
 
         question = f"Forget every answer, schedule and read in {store.path}? A backup is kept."
         if not questionary.confirm(question, default=False).unsafe_ask():
-            console().print("Nothing was changed.")
-            return
-    saved = store.reset(reads_log)
-    console().print(f"[green]✓[/] Progress reset. The previous store is saved as {saved}")
+            return None
+    return store.reset(reads_log)
 
 
 # Arguments --------------------------------------------------------------------
@@ -458,24 +481,12 @@ def _category(name: str) -> str:
 
 
 def _kinds(names: list[str] | None) -> set[QuestionKind] | None:
-    from primer_cli.quiz.schema import KIND_NAMES, QuestionKind
+    from primer_cli.quiz.schema import kind_named
 
-    if not names:
-        return None
-    chosen = set()
-    for name in names:
-        try:
-            chosen.add(QuestionKind(name.lower()))
-        except ValueError:
-            import difflib
-
-            close = difflib.get_close_matches(name.lower(), KIND_NAMES, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise UsageProblem(
-                f"'{name}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}",
-                param="--kind",
-            ) from None
-    return chosen
+    try:
+        return {kind_named(name) for name in names} if names else None
+    except ValueError as unknown:
+        raise UsageProblem(str(unknown), param="--kind") from None
 
 
 def _seed(seed: int | None) -> int:

@@ -170,12 +170,14 @@ def read_number(given: str, numeric: NumericAnswer) -> float:
     """A typed number in base units; a bare number is read in the answer's own unit."""
     if not given:
         raise Unreadable("no answer was given")
-    if numeric.unit == "%":
-        given = given.removesuffix("%").strip()
+    if numeric.kind is Kind.COUNT and given.endswith("%"):
+        given = given.removesuffix("%").strip()  # '99.8%' answers a percentage asked as a number
     try:
         quantity = parse_quantity(given, param="answer")
     except UsageProblem as problem:
-        raise Unreadable(problem.message) from None
+        # The parser lists every kind it reads; a learner needs only this answer's.
+        why = problem.message.split(". Expected")[0]
+        raise Unreadable(f"{why}; answer with a number such as {numeric.text}") from None
     if quantity.kind is Kind.COUNT and numeric.kind is not Kind.COUNT:
         return quantity.value * numeric.unit_factor
     if quantity.kind is not numeric.kind:

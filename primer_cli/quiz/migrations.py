@@ -77,7 +77,22 @@ def _v2_flashcards(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_flashcards)
+def _v3_last_rating(db: sqlite3.Connection) -> None:
+    """Each card remembers the rating of its last answer; answers are indexed by topic.
+
+    Mastery counts a card whose last answer was wrong as not known, which the
+    FSRS state alone cannot tell on the day of the answer. Existing cards take
+    the rating of their latest answer.
+    """
+    db.execute("ALTER TABLE cards ADD COLUMN last_rating INTEGER")
+    db.execute(
+        "UPDATE cards SET last_rating = (SELECT a.rating FROM answers a"
+        " WHERE a.card_id = cards.card_id ORDER BY a.answer_id DESC LIMIT 1)"
+    )
+    db.execute("CREATE INDEX answers_by_topic ON answers (topic, correct)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_flashcards, _v3_last_rating)
 LATEST = len(MIGRATIONS)
 
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from primer_cli.quiz.scheduling import recall_probability
+from primer_cli.quiz.scheduling import Rating, recall_probability
 from primer_cli.quiz.store import ProgressStore
 from primer_cli.topics.library import Library
 
 WEAKEST_COUNT = 3
 
 
-class Card(Protocol):
-    """Anything scheduled in the store: a bank question or a generated template."""
+class Tracked(Protocol):
+    """Anything the store schedules: a bank question, a generated template, a flashcard."""
 
     @property
     def id(self) -> str: ...
@@ -87,14 +87,23 @@ class Suggestion:
 
 
 def measure(
-    store: ProgressStore, library: Library, cards: Iterable[Card], *, now: float
+    store: ProgressStore, library: Library, cards: Iterable[Tracked], *, now: float
 ) -> Progress:
     """Everything `primer progress` shows, computed from the store at `now`."""
     by_topic: dict[str, list[str]] = {}
     for card in cards:
         by_topic.setdefault(card.topic, []).append(card.id)
     all_cards = {card_id for ids in by_topic.values() for card_id in ids}
-    states = store.card_states()
+    states = store.card_states(among=all_cards)
+    last = store.last_ratings(among=all_cards)
+
+    def known(card_id: str) -> float:
+        """A card counts only while its last answer was right, fading as FSRS predicts."""
+        rating = last.get(card_id)
+        if rating is None or rating is Rating.AGAIN:
+            return 0.0
+        return recall_probability(states.get(card_id), now)
+
     totals = store.totals_by_topic()
     read = store.topics_read()
     topics = tuple(
@@ -106,9 +115,7 @@ def measure(
             cards=len(by_topic.get(topic.id, [])),
             answered=totals.get(topic.id, (0, 0))[0],
             correct=totals.get(topic.id, (0, 0))[1],
-            mastery=_mean(
-                recall_probability(states.get(c), now) for c in by_topic.get(topic.id, [])
-            ),
+            mastery=_mean(known(c) for c in by_topic.get(topic.id, [])),
         )
         for topic in library
     )
@@ -120,7 +127,7 @@ def measure(
         due_now=store.count_due(now, among=all_cards),
         due_today=store.count_due(_end_of_day(now), among=all_cards),
         next_due=store.next_due(among=all_cards),
-        streak_days=streak(store.answer_times(), now),
+        streak_days=streak(store, now),
         topics=topics,
         categories=_categories(topics),
         weakest=_weakest(topics),
@@ -147,22 +154,29 @@ def suggest(progress: Progress) -> Suggestion:
     return Suggestion(f"Test yourself on {first.title}", f"primer quiz {first.id}")
 
 
-def streak(answer_times: list[float], now: float) -> int:
-    """Consecutive local days with at least one answer, ending today (or yesterday, still alive)."""
-    days = {dt.datetime.fromtimestamp(t).date() for t in answer_times}
+def streak(store: ProgressStore, now: float) -> int:
+    """Consecutive local days with at least one answer, ending today (or yesterday, still alive).
+
+    One indexed lookup per day walked back, so a long history costs nothing.
+    """
     day = dt.datetime.fromtimestamp(now).date()
-    if day not in days:
+    if not store.answered_between(*_day_bounds(day)):
         day -= dt.timedelta(days=1)
     count = 0
-    while day in days:
+    while store.answered_between(*_day_bounds(day)):
         count += 1
         day -= dt.timedelta(days=1)
     return count
 
 
+def _day_bounds(day: dt.date) -> tuple[float, float]:
+    start = dt.datetime.combine(day, dt.time())
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    return start.timestamp(), end.timestamp()
+
+
 def _end_of_day(now: float) -> float:
-    today = dt.datetime.fromtimestamp(now).date()
-    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp()
+    return _day_bounds(dt.datetime.fromtimestamp(now).date())[1]
 
 
 def _mean(values: Iterable[float]) -> float:

@@ -75,10 +75,19 @@ def schedule(previous: CardState | None, rating: Rating, now: float) -> CardStat
 
 
 def recall_probability(state: CardState | None, now: float) -> float:
-    """FSRS's estimate that the learner would answer this card right at `now` (0 if never seen)."""
-    if state is None or state.last_review is None:
+    """FSRS's estimate that the learner would answer this card right at `now` (0 if never seen).
+
+    FSRS's forgetting curve, R = (1 + F·t/S)^D, with the scheduler's own decay
+    D and F, but with the elapsed time t in fractional days: the package counts
+    whole days, which makes every card 100% recallable on the day it was
+    answered, however that answer went.
+    """
+    if state is None or state.last_review is None or not state.stability:
         return 0.0
-    return float(_scheduler().get_card_retrievability(_to_fsrs(state, now), _at(now)))
+    decay = -_scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed_days = max(0.0, now - state.last_review) / 86_400
+    return float((1 + factor * elapsed_days / state.stability) ** decay)
 
 
 @cache

@@ -212,16 +212,24 @@ def _all_kind_fields() -> set[str]:
 
 def _kind(check: Checker, value: Any, path: str) -> QuestionKind | None:
     try:
-        return QuestionKind(value)
+        return kind_named(value)
+    except ValueError as unknown:
+        check.fail(path, str(unknown))
+        return None
+
+
+def kind_named(name: object) -> QuestionKind:
+    """The question kind called `name`; a ValueError names the nearest and lists them all."""
+    try:
+        return QuestionKind(str(name).strip().lower())
     except ValueError:
         import difflib
 
-        close = difflib.get_close_matches(str(value), KIND_NAMES, n=1)
+        close = difflib.get_close_matches(str(name).lower(), KIND_NAMES, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        check.fail(
-            path, f"'{value}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}"
-        )
-        return None
+        raise ValueError(
+            f"'{name}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}"
+        ) from None
 
 
 def _kind_keys(

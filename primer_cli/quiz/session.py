@@ -165,7 +165,7 @@ def choose(
     a full quiz. The chosen questions are asked in a shuffled order.
     """
     by_id = {q.id: q for q in pool}
-    states = store.card_states()
+    states = store.card_states(among=by_id)
     due = store.due(now, among=by_id, limit=count)
     new = _spread_by_topic([q for q in by_id.values() if q.id not in states], seed)
     half = (count + 1) // 2

@@ -14,6 +14,7 @@ from typing import Any
 
 from primer_cli import __version__
 from primer_cli.diskcache import cached, fingerprint
+from primer_cli.errors import PrimerError
 from primer_cli.estimate.quantity import Kind as QuantityKind
 from primer_cli.paths import cache_dir, quizzes_dir
 from primer_cli.quiz.bank import Bank
@@ -27,6 +28,11 @@ _LAYOUT = 1  # bump when the packed layout below changes
 def bank() -> Bank:
     """The shipped (or `PRIMER_QUIZZES`) question bank, checked against the topic library."""
     directory = quizzes_dir()
+    if not directory.is_dir():
+        raise PrimerError(
+            f"No question files found: {directory} is not a folder.",
+            hint="Is primer installed completely? PRIMER_QUIZZES, if set, must name a folder.",
+        )
     topic_order = {topic.id: topic.order for topic in library()}
 
     def build() -> Bank:
