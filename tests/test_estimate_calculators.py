@@ -7,6 +7,7 @@ import math
 import pytest
 
 from primer_cli.errors import UsageProblem
+from primer_cli.estimate.arrivals import stated_arrival
 from primer_cli.estimate.calculators import (
     Step,
     arrival_from_count,
@@ -89,7 +90,7 @@ def test_storage_from_a_daily_count_uses_the_exact_month() -> None:
     assert result.total_bytes == pytest.approx(1e6 * 365.25 * 1000)
 
 
-@pytest.mark.parametrize(("years", "replicas", "param"), [(0, 1, "--years"), (3, 0, "--replicas")])
+@pytest.mark.parametrize(("years", "replicas", "param"), [(0, 1, "years"), (3, 0, "replicas")])
 def test_storage_refuses_nonsense(years: float, replicas: int, param: str) -> None:
     with pytest.raises(UsageProblem) as caught:
         storage(arrival_from_count(1, Period.DAY), 1, years=years, replicas=replicas)
@@ -135,7 +136,7 @@ def test_servers_never_fewer_than_one_and_refuse_zero_capacity() -> None:
     assert servers(0, 1_000).servers == 1
     with pytest.raises(UsageProblem) as caught:
         servers(10, 0)
-    assert caught.value.param == "--per-server"
+    assert caught.value.param == "per_server"  # the core names parameters, the CLI flags
 
 
 def test_latency_adds_up_a_request_path() -> None:
@@ -159,16 +160,29 @@ def test_latency_accepts_plain_durations_and_loose_spelling() -> None:
     ("expression", "message"),
     [
         ("disk-seak", "Did you mean disk-seek"),
-        ("warp-drive", "--list"),
+        ("warp-drive", "neither an operation from the latency table nor a duration"),
         ("disk-seek +", "not a sum"),
         ("", "not a sum"),
         ("5 XB", "unknown unit"),
+        ("2 * 3 * disk-seek", "multiplies more than once"),
     ],
 )
 def test_latency_refuses_unknown_steps(expression: str, message: str) -> None:
     with pytest.raises(UsageProblem, match=message) as caught:
         latency(expression)
-    assert caught.value.param == "EXPRESSION"
+    assert caught.value.param == "expression"
+
+
+def test_latency_takes_the_repeat_count_on_either_side() -> None:
+    """'read-1mb-memory * 1000' once suggested the very name typed."""
+    for expression in (
+        "read-1mb-memory * 1000",
+        "1000 * read-1mb-memory",
+        "read-1mb-memory x 1000",
+    ):
+        result = latency(expression)
+        assert result.total_ns == 1000 * 250_000, expression
+        assert result.breakdown[0].count == 1000
 
 
 def test_convert_to_a_named_unit() -> None:
@@ -189,7 +203,7 @@ def test_convert_without_a_unit_gives_base_units_and_powers_of_two() -> None:
 def test_convert_refuses_mismatched_units() -> None:
     with pytest.raises(UsageProblem, match="data rate unit") as caught:
         convert("5 GB", "Mbps")
-    assert caught.value.param == "--to"
+    assert caught.value.param == "to"
     with pytest.raises(UsageProblem, match="not a unit"):
         convert("5 GB", "parsecs")
 
@@ -211,8 +225,7 @@ def test_json_dict_has_steps_with_base_unit_numbers() -> None:
 def test_system_report_chains_the_calculators() -> None:
     report = estimate_system(
         SystemInputs(
-            users=10e6,
-            writes_per_user=2,
+            writes=arrival_from_users(10e6, 2, Period.DAY, "writes"),
             item_bytes=1000,
             read_ratio=10,
             replicas=3,
@@ -232,7 +245,20 @@ def test_system_report_chains_the_calculators() -> None:
     assert report.to_dict()["summary"]["servers_n_plus_one"] == report.servers.servers + 1
 
 
-def test_system_refuses_zero_users() -> None:
+def test_system_refuses_zero_writes() -> None:
     with pytest.raises(UsageProblem) as caught:
-        estimate_system(SystemInputs(users=0, writes_per_user=1, item_bytes=1))
-    assert caught.value.param == "--users"
+        estimate_system(SystemInputs(writes=arrival_from_users(0, 1, Period.DAY), item_bytes=1))
+    assert caught.value.param == "count"
+
+
+def test_system_takes_traffic_in_every_form_the_calculators_take() -> None:
+    """A count per period, users per period (not only per day) or a rate: the same writes."""
+    forms = [
+        stated_arrival(count="2M", per="hour", what="writes"),
+        stated_arrival(users="1M", per_user="2", per="hour", what="writes"),
+        stated_arrival(rate="48M/day", what="writes"),
+    ]
+    totals = [
+        estimate_system(SystemInputs(writes=w, item_bytes=1000)).storage.total_bytes for w in forms
+    ]
+    assert totals == pytest.approx([2e6 * 24 * 365.25 * 3 * 1000] * 3)
