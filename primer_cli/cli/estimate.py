@@ -333,6 +333,7 @@ def servers_command(
 def latency_command(
     expression: str | None = typer.Argument(
         None,
+        metavar="[EXPRESSION]",
         help="A request path: '2 * round-trip-same-datacenter + disk-seek + 5ms'.",
         show_default=False,
     ),
@@ -382,7 +383,10 @@ def _latency(expression: str) -> Any:
 @calculator("convert")
 def convert_command(
     quantity: str = typer.Argument(
-        ..., help="What to convert: '100M/month', '1.2 TB/day', 2^32.", show_default=False
+        ...,
+        metavar="QUANTITY",
+        help="What to convert: '100M/month', '1.2 TB/day', 2^32.",
+        show_default=False,
     ),
     to: str | None = typer.Option(
         None,

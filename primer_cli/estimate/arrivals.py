@@ -125,26 +125,25 @@ def stated_arrival(
     if rate:
         return arrival_from_rate(_read(declared.RATE, rate, positive), rate, what)
     if users:
+        people = _read(declared.USERS, users, positive)
         if not per_user:
             raise UsageProblem(
                 "users need a count per user: how often each one acts in the period, such as 20",
                 param="per_user",
             )
-        people = _read(declared.USERS, users, positive)
         each = _read(declared.PER_USER, per_user, positive)
         return arrival_from_users(
             people, each, declared.PER.read(per or declared.USERS_PERIOD), what
         )
     if count:
+        number = _read(declared.COUNT, count, positive)  # a bad count is the first thing to say
         if not per:
             raise UsageProblem(
                 "a count needs the period it happens in: second, minute, hour, day, week, "
                 "month or year",
                 param="per",
             )
-        return arrival_from_count(
-            _read(declared.COUNT, count, positive), declared.PER.read(per), what
-        )
+        return arrival_from_count(number, declared.PER.read(per), what)
     raise UsageProblem(
         "say how often: a count and its period (10M a month), users and how often each one "
         "acts (100M users, 20 a day each), or a rate (100M/month)",

@@ -75,15 +75,17 @@ class DerivationTable:
         self.title = title
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        columns = self._table(stacked=False)
-        # Measured unconstrained: Rich caps a measurement at the width it is given.
-        natural = Measurement.get(console, options.update(max_width=UNBOUNDED), columns).maximum
-        if natural <= options.max_width:
-            yield columns
-        else:
-            yield self._table(stacked=True)
+        yield self.table(stacked=not self.fits(console, options))
 
-    def _table(self, *, stacked: bool) -> Table:
+    def fits(self, console: Console, options: ConsoleOptions) -> bool:
+        """Whether four columns fit without wrapping a cell."""
+        # Measured unconstrained: Rich caps a measurement at the width it is given.
+        wide = options.update(max_width=UNBOUNDED)
+        return (
+            Measurement.get(console, wide, self.table(stacked=False)).maximum <= options.max_width
+        )
+
+    def table(self, *, stacked: bool) -> Table:
         table = Table(
             title=self.title,
             title_style="bold",
@@ -108,6 +110,18 @@ class DerivationTable:
             style = THUMB if step.rule_of_thumb else ""
             table.add_row(*cells, step.shown(), napkin_text(step), style=style)
         return table
+
+
+class DerivationSections:
+    """Several derivations drawn alike: all in four columns, or all with formulas under steps."""
+
+    def __init__(self, tables: Sequence[DerivationTable]) -> None:
+        self.tables = tables
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        stacked = not all(table.fits(console, options) for table in self.tables)
+        for table in self.tables:
+            yield table.table(stacked=stacked)
 
 
 def derivation_table(steps: Iterable[Step], title: str | None = None) -> DerivationTable:
@@ -257,7 +271,7 @@ def render_powers(rows: Sequence[PowerOfTwo]) -> Group:
 
 def render_system_steps(report: SystemReport) -> Group:
     """The whole estimate's derivations, section by section, each whiteboard line once."""
-    sections: list[RenderableType] = []
+    tables: list[DerivationTable] = []
     shown: set[Step] = set()
     for title, result in (
         ("Traffic", report.traffic),
@@ -270,12 +284,12 @@ def render_system_steps(report: SystemReport) -> Group:
         # Later sections start from the same arrivals; show each whiteboard line once.
         fresh = [step for step in result.steps if step not in shown]
         shown.update(fresh)
-        sections.append(derivation_table(fresh, title))
-    sections.append(Text("• " + report.servers.notes[0], style=MUTED))
-    sections.append(
-        Text("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED)
+        tables.append(derivation_table(fresh, title))
+    return Group(
+        DerivationSections(tables),
+        Text("• " + report.servers.notes[0], style=MUTED),
+        Text("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED),
     )
-    return Group(*sections)
 
 
 def render_system_answer(report: SystemReport) -> Panel:
