@@ -108,3 +108,34 @@ def test_every_section_of_the_system_report_is_drawn_alike(
         headers = [line for line in report.splitlines() if line.strip().startswith("Step")]
         assert len(headers) == 6
         assert all(("Formula" in line) is formula_column for line in headers), headers
+
+
+def test_the_counted_width_of_a_derivation_is_the_width_rich_draws() -> None:
+    """DerivationTable.fits counts cells instead of asking Rich; both must agree to the column."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    from primer_cli.estimate.calculators import (
+        arrival_from_count,
+        convert,
+        latency,
+        qps,
+        servers,
+        storage,
+    )
+    from primer_cli.estimate.conventions import Period
+    from primer_cli.render.estimate import DerivationTable
+
+    console = Console(width=10_000)
+    results = [
+        qps(arrival_from_count(10e6, Period.MONTH), read_ratio=10),
+        storage(arrival_from_count(5e8, Period.DAY), 10_000, replicas=3),
+        convert("2^64"),
+        convert("5 TB/day", "MB/s"),
+        servers(20_000, 2_000),
+        latency("2 * disk-seek + 5ms"),
+    ]
+    for result in results:
+        table = DerivationTable(result.steps, "Title")
+        drawn = Measurement.get(console, console.options, table.table(stacked=False)).maximum
+        assert table.fits(drawn) and not table.fits(drawn - 1)

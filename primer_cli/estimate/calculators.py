@@ -5,13 +5,14 @@ parameters.py, and returns a frozen result: answer fields in base units (per
 second, bytes, bits per second) and the derivation that reached them
 (derivation.py). The latency-expression parser and unit conversion are
 calculators too, with their own modules; their names are re-exported here,
-where callers have always found them.
+where callers have always found them, and loaded only when asked for.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from primer_cli.errors import UsageProblem
 from primer_cli.estimate import parameters as declared
@@ -28,7 +29,6 @@ from primer_cli.estimate.conventions import (
     SECONDS_PER_MONTH,
     Period,
 )
-from primer_cli.estimate.convert import ConversionResult, convert
 from primer_cli.estimate.derivation import (
     Derivation,
     Step,
@@ -38,9 +38,31 @@ from primer_cli.estimate.derivation import (
     result_to_dict,
 )
 from primer_cli.estimate.figures import Form, format_number, format_value
-from primer_cli.estimate.latency_expression import LatencyResult, LatencyTerm, latency
 from primer_cli.estimate.parameters import MAX_REPLICAS
 from primer_cli.wording import count_of, with_article
+
+if TYPE_CHECKING:
+    from primer_cli.estimate.convert import ConversionResult, convert
+    from primer_cli.estimate.latency_expression import LatencyResult, LatencyTerm, latency
+
+# Calculators that moved to their own modules; `from calculators import convert` still works.
+_MOVED = {
+    "convert": "primer_cli.estimate.convert",
+    "ConversionResult": "primer_cli.estimate.convert",
+    "latency": "primer_cli.estimate.latency_expression",
+    "LatencyResult": "primer_cli.estimate.latency_expression",
+    "LatencyTerm": "primer_cli.estimate.latency_expression",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A moved name, imported on first use: the other calculators never load those modules."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_MOVED[name]), name)
+
 
 __all__ = [
     "MAX_REPLICAS",

@@ -146,6 +146,8 @@ def _forms(value: float, kind: Kind) -> Derivation:
 def _count_forms(value: float) -> Derivation:
     forms = [Step("Exact", "as parsed", value, "", form=Form.DIGITS, sig=15)]
     if value >= 1:
-        forms.append(Step("Power of two", "log2", math.log2(value), "", form=Form.POWER))
+        forms.append(
+            Step("Power of two", "log2", math.log2(value), "", form=Form.POWER, whole=True)
+        )
         forms.append(Step("As bytes", "1 byte each", value, "B", form=Form.BINARY))
     return tuple(forms)

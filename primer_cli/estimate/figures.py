@@ -194,6 +194,9 @@ def napkin_figure(value: float, unit: str, form: Form = Form.SCALED) -> tuple[fl
     base = rough * shown.scale
     if form in (Form.SCALED, Form.BINARY, Form.WORDS):  # 999.7k rounds to 1M, not 1,000k
         return base, figure(base, unit, form).text(2)
+    if form is Form.DIGITS and not shown.noun:  # short, in the same unit: 2,629,800 s ~2.6M s
+        short = _ladder(rough, _COUNT_SHORT, "", shown.label)
+        return base, short.text(2)
     return base, replace(shown, number=rough).text(2)
 
 

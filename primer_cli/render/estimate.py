@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -46,7 +46,6 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_CELLS_PER_ORDER = 1.5
 # A request path's whole bar; leaves room for the longest operation name at 80 columns.
 SHARE_BAR_CELLS = 12
-UNBOUNDED = 10_000  # wider than any terminal: a table measured at this width is not wrapped
 
 
 class Derived(Protocol):
@@ -70,20 +69,32 @@ def napkin_text(step: Step) -> str:
 class DerivationTable:
     """Step, formula, exact, napkin: four columns where they fit, else each formula under its step."""
 
+    HEADERS = ("Step", "Formula", "Exact", "Napkin")
+
     def __init__(self, steps: Iterable[Step], title: str | None = None) -> None:
         self.steps = tuple(steps)
         self.title = title
+        # Each cell's text once: measuring and drawing both need it.
+        self.rows = [
+            (f"† {s.step}" if s.rule_of_thumb else s.step, s.formula, s.shown(), napkin_text(s))
+            for s in self.steps
+        ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.table(stacked=not self.fits(console, options))
+        yield self.table(stacked=not self.fits(options.max_width))
 
-    def fits(self, console: Console, options: ConsoleOptions) -> bool:
-        """Whether four columns fit without wrapping a cell."""
-        # Measured unconstrained: Rich caps a measurement at the width it is given.
-        wide = options.update(max_width=UNBOUNDED)
-        return (
-            Measurement.get(console, wide, self.table(stacked=False)).maximum <= options.max_width
-        )
+    def fits(self, width: int) -> bool:
+        """Whether four columns fit in `width` without wrapping a cell.
+
+        Counted the way Rich lays out a SIMPLE_HEAD table (each column its
+        widest cell plus one space each side, a space between columns and at
+        each edge), not by asking Rich to measure a table it would then build
+        again: the measuring cost more than drawing (see README, Speed).
+        """
+        widest = [
+            max(map(cell_len, column)) for column in zip(self.HEADERS, *self.rows, strict=False)
+        ]
+        return sum(w + 2 for w in widest) + len(widest) + 1 <= width
 
     def table(self, *, stacked: bool) -> Table:
         table = Table(
@@ -100,15 +111,13 @@ class DerivationTable:
             table.add_column("Formula", style=MUTED)
         table.add_column("Exact", justify="right")
         table.add_column("Napkin", justify="right", style=ACCENT)
-        for step in self.steps:
-            label = f"† {step.step}" if step.rule_of_thumb else step.step
+        for step, (label, formula, exact, rough) in zip(self.steps, self.rows, strict=True):
             if stacked:
-                formula = Padding(Text(step.formula, style=MUTED), (0, 0, 0, 2))
-                cells: list[RenderableType] = [Group(Text(label), formula)]
+                under = Padding(Text(formula, style=MUTED), (0, 0, 0, 2))
+                cells: list[RenderableType] = [Group(Text(label), under)]
             else:
-                cells = [label, step.formula]
-            style = THUMB if step.rule_of_thumb else ""
-            table.add_row(*cells, step.shown(), napkin_text(step), style=style)
+                cells = [label, formula]
+            table.add_row(*cells, exact, rough, style=THUMB if step.rule_of_thumb else "")
         return table
 
 
@@ -119,7 +128,7 @@ class DerivationSections:
         self.tables = tables
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        stacked = not all(table.fits(console, options) for table in self.tables)
+        stacked = not all(table.fits(options.max_width) for table in self.tables)
         for table in self.tables:
             yield table.table(stacked=stacked)
 
