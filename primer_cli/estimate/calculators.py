@@ -93,9 +93,6 @@ __all__ = [
     "storage",
 ]
 
-_n = in_formula
-
-
 # QPS -----------------------------------------------------------------------
 
 
@@ -128,7 +125,7 @@ def qps(
     per_day, per_month, totals = _totals(arrival)
     peak = Step(
         f"Peak {arrival.what} per second",
-        f"{_n(rate)} /s × {_n(peak_factor)} (peak factor)",
+        f"{in_formula(rate)} /s × {in_formula(peak_factor)} (peak factor)",
         rate * peak_factor,
         "/s",
     )
@@ -160,11 +157,14 @@ def _totals(arrival: Arrival) -> tuple[float, float, list[Step]]:
     """Per day and per month, with the steps not already given, and the monthly rule of thumb."""
     rate, what = arrival.per_second, arrival.what.capitalize()
     per_day = Step(
-        f"{what} per day", f"{_n(rate)} /s × 86,400 s", arrival.over(SECONDS_PER_DAY), "/day"
+        f"{what} per day",
+        f"{in_formula(rate)} /s × 86,400 s",
+        arrival.over(SECONDS_PER_DAY),
+        "/day",
     )
     per_month = Step(
         f"{what} per month",
-        f"{_n(rate)} /s × 2,629,800 s",
+        f"{in_formula(rate)} /s × 2,629,800 s",
         arrival.over(SECONDS_PER_MONTH),
         "/month",
     )
@@ -174,7 +174,7 @@ def _totals(arrival: Arrival) -> tuple[float, float, list[Step]]:
     if arrival.period is not Period.MONTH:
         thumb = Step(
             "Rule of thumb",
-            f"{_n(rate)} /s × 2.5 million s",
+            f"{in_formula(rate)} /s × 2.5 million s",
             rate * RULE_SECONDS_PER_MONTH,
             "/month",
             rule_of_thumb=True,
@@ -186,14 +186,20 @@ def _totals(arrival: Arrival) -> tuple[float, float, list[Step]]:
 def _reads(writes: float, ratio: float, peak_factor: float) -> tuple[Step, Step, Step]:
     """Reads, total and peak total per second when every write is read `ratio` times."""
     reads = Step(
-        "Reads per second", f"{_n(writes)} /s × {_n(ratio)} reads per write", writes * ratio, "/s"
+        "Reads per second",
+        f"{in_formula(writes)} /s × {in_formula(ratio)} reads per write",
+        writes * ratio,
+        "/s",
     )
     total = Step(
-        "Total per second", f"{_n(writes)} + {_n(reads.value)}", writes + reads.value, "/s"
+        "Total per second",
+        f"{in_formula(writes)} + {in_formula(reads.value)}",
+        writes + reads.value,
+        "/s",
     )
     peak = Step(
         "Peak total per second",
-        f"{_n(total.value)} /s × {_n(peak_factor)}",
+        f"{in_formula(total.value)} /s × {in_formula(peak_factor)}",
         total.value * peak_factor,
         "/s",
     )
@@ -240,24 +246,30 @@ def storage(
         steps.append(
             Step(
                 f"{arrival.what.capitalize()} per month",
-                f"{_n(arrival.per_second)} /s × 2,629,800 s",
+                f"{in_formula(arrival.per_second)} /s × 2,629,800 s",
                 items,
                 "/month",
             )
         )
     size_step = Step("Size of one item", "given", size, "B")
     month = Step(
-        "New data per month", f"{_n(items)} × {format_value(size, 'B', 4)}", items * size, "B/month"
+        "New data per month",
+        f"{in_formula(items)} × {format_value(size, 'B', 4)}",
+        items * size,
+        "B/month",
     )
     year = Step(
         "New data per year", f"{format_value(month.value, 'B', 4)} × 12", month.value * 12, "B/year"
     )
     total_items = Step(
-        f"Items in {_span(years)}", f"{_n(items)} × 12 × {_n(years)}", items * 12 * years, ""
+        f"Items in {_span(years)}",
+        f"{in_formula(items)} × 12 × {in_formula(years)}",
+        items * 12 * years,
+        "",
     )
     raw = Step(
         f"Data in {_span(years)}",
-        f"{format_value(year.value, 'B', 4)} × {_n(years)}",
+        f"{format_value(year.value, 'B', 4)} × {in_formula(years)}",
         year.value * years,
         "B",
     )
@@ -308,7 +320,10 @@ def bandwidth(arrival: Arrival, size: float) -> BandwidthResult:
     rate = arrival.per_second
     size_step = Step("Size of one item", "given", size, "B")
     per_second = Step(
-        "Bytes per second", f"{_n(rate)} /s × {format_value(size, 'B', 4)}", rate * size, "B/s"
+        "Bytes per second",
+        f"{in_formula(rate)} /s × {format_value(size, 'B', 4)}",
+        rate * size,
+        "B/s",
     )
     bits = Step(
         "Bits per second",
@@ -373,7 +388,7 @@ def cache(
         steps.append(
             Step(
                 f"{arrival.what.capitalize()} per {window.noun}",
-                f"{_n(arrival.per_second)} /s × {_n(window.seconds)} s",
+                f"{in_formula(arrival.per_second)} /s × {in_formula(window.seconds)} s",
                 items,
                 f"/{window.short}",
             )
@@ -381,7 +396,7 @@ def cache(
     size_step = Step("Size of one item", "given", size, "B")
     touched = Step(
         f"Data requested per {window.noun}",
-        f"{_n(items)} × {format_value(size, 'B', 4)}",
+        f"{in_formula(items)} × {format_value(size, 'B', 4)}",
         items * size,
         "B",
     )
@@ -455,11 +470,11 @@ def servers(
         Step("Capacity of one server", "given", per_server, "/s"),
         Step(
             "Usable per server",
-            f"{_n(per_server)} × (1 − {format_number(headroom)} headroom)",
+            f"{in_formula(per_server)} × (1 − {format_number(headroom)} headroom)",
             usable,
             "/s",
         ),
-        Step("Servers, exactly", f"{_n(load)} ÷ {_n(usable)}", exact, "server"),
+        Step("Servers, exactly", f"{in_formula(load)} ÷ {in_formula(usable)}", exact, "server"),
         _whole("Servers, rounded up", f"⌈{format_number(exact, 4)}⌉", needed),
         _whole("With N+1 redundancy", f"{needed:,} + 1 spare", needed + 1),
     )
@@ -487,4 +502,4 @@ def _whole(step: str, formula: str, servers: int) -> Step:
 
 def _span(years: float) -> str:
     """'3 years', '1 year', '0.5 years'."""
-    return count_of(years, "year", text=_n(years))
+    return count_of(years, "year", text=in_formula(years))
