@@ -124,7 +124,7 @@ def test_a_month_is_a_twelfth_of_a_julian_year() -> None:
         ("1.27kb", "ambiguous"),
         ("2 mb", "ambiguous"),
         ("5ms/day", "divides a duration"),
-        ("1 500 KB", "has a second number '500'"),
+        ("1 500 KB", "has a second number, '500'"),
         ("5 typo GB", "unknown unit 'typo'"),
         ("5 k M GB", "has 'k M GB' where one unit should be"),
         ("nan", "does not start with a number"),

@@ -99,11 +99,22 @@ def _ask(question: Question, answers: dict[str, str]) -> str:
         try:
             question.read(typed)
         except UsageProblem as problem:
-            return problem.message
+            return reason(problem)
         return True
 
     answer = questionary.text(text, default=question.offer, validate=validate).unsafe_ask()
     return str(answer).strip()
+
+
+def reason(problem: UsageProblem) -> str:
+    """What is wrong with an answer, without a refused quantity's list of examples.
+
+    questionary shows it on one line under the prompt, cut at the terminal's
+    edge, and the question already offers a value of the right kind.
+    """
+    from primer_cli.estimate.quantity import QuantityProblem
+
+    return problem.reason if isinstance(problem, QuantityProblem) else problem.message
 
 
 def _period(answers: dict[str, str]) -> str:

@@ -42,8 +42,10 @@ __all__ = [
     "EXAMPLES",
     "MAX_VALUE",
     "UNITS",
+    "CommaProblem",
     "Kind",
     "Quantity",
+    "QuantityProblem",
     "format_bits_per_second",
     "format_bytes",
     "format_count",
@@ -169,9 +171,17 @@ _POWER = re.compile(r"(?P<base>\d{1,15})\s*(?:\^|\*\*)\s*(?P<exponent>\d{1,6})(?
 _TOO_LARGE = f"is too large to compute with (the limit is {MAX_VALUE:.0e})"
 
 
+class QuantityProblem(UsageProblem):
+    """A refused quantity: `reason` says what is wrong, the message adds what would do."""
+
+    def __init__(self, reason: str, wanted: str, param: str) -> None:
+        super().__init__(f"{reason}. Expected {wanted}.", param=param)
+        self.reason = reason
+
+
 def _problem(text: str, param: str, why: str, accepted: Iterable[Kind]) -> UsageProblem:
     wanted = "; or ".join(EXAMPLES[kind] for kind in accepted)
-    return UsageProblem(f"'{text}' {why}. Expected {wanted}.", param=param)
+    return QuantityProblem(f"'{text}' {why}", wanted, param)
 
 
 class CommaProblem(UsageProblem):
@@ -179,8 +189,7 @@ class CommaProblem(UsageProblem):
 
     def __init__(self, text: str, param: str) -> None:
         super().__init__(
-            f"'{text}' has a comma that does not separate thousands: write 1.5 for one and a "
-            "half, or 1,500 with thousands in groups of three",
+            f"'{text}' has a comma that is not a thousands separator: write 1.5, or 1,500",
             param=param,
         )
 
@@ -316,10 +325,7 @@ def _not_understood(word: str) -> str:
     if word.lower() in _AMBIGUOUS:
         return f"is ambiguous: {_AMBIGUOUS[word.lower()]}"
     if word[:1].isdigit():
-        return (
-            f"has a second number '{word}'; write one number, such as 1500, "
-            "or 1,500 with thousands in groups of three"
-        )
+        return f"has a second number, '{word}': write one, such as 1500 or 1,500"
     return f"has an unknown unit '{word}'{_suggestion(word)}"
 
 
