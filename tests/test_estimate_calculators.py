@@ -7,6 +7,7 @@ import math
 import pytest
 
 from primer_cli.errors import UsageProblem
+from primer_cli.estimate.arrivals import stated_arrival
 from primer_cli.estimate.calculators import (
     Step,
     arrival_from_count,
@@ -22,6 +23,7 @@ from primer_cli.estimate.calculators import (
     storage,
 )
 from primer_cli.estimate.conventions import Period, rules_of_thumb
+from primer_cli.estimate.figures import Form
 from primer_cli.estimate.system import SystemInputs, estimate_system
 
 MONTH = 2_629_800  # seconds: 365.25 / 12 days of 86,400 s
@@ -89,7 +91,7 @@ def test_storage_from_a_daily_count_uses_the_exact_month() -> None:
     assert result.total_bytes == pytest.approx(1e6 * 365.25 * 1000)
 
 
-@pytest.mark.parametrize(("years", "replicas", "param"), [(0, 1, "--years"), (3, 0, "--replicas")])
+@pytest.mark.parametrize(("years", "replicas", "param"), [(0, 1, "years"), (3, 0, "replicas")])
 def test_storage_refuses_nonsense(years: float, replicas: int, param: str) -> None:
     with pytest.raises(UsageProblem) as caught:
         storage(arrival_from_count(1, Period.DAY), 1, years=years, replicas=replicas)
@@ -135,7 +137,7 @@ def test_servers_never_fewer_than_one_and_refuse_zero_capacity() -> None:
     assert servers(0, 1_000).servers == 1
     with pytest.raises(UsageProblem) as caught:
         servers(10, 0)
-    assert caught.value.param == "--per-server"
+    assert caught.value.param == "per_server"  # the core names parameters, the CLI flags
 
 
 def test_latency_adds_up_a_request_path() -> None:
@@ -159,16 +161,29 @@ def test_latency_accepts_plain_durations_and_loose_spelling() -> None:
     ("expression", "message"),
     [
         ("disk-seak", "Did you mean disk-seek"),
-        ("warp-drive", "--list"),
+        ("warp-drive", "neither an operation from the latency table nor a duration"),
         ("disk-seek +", "not a sum"),
         ("", "not a sum"),
         ("5 XB", "unknown unit"),
+        ("2 * 3 * disk-seek", "multiplies more than once"),
     ],
 )
 def test_latency_refuses_unknown_steps(expression: str, message: str) -> None:
     with pytest.raises(UsageProblem, match=message) as caught:
         latency(expression)
-    assert caught.value.param == "EXPRESSION"
+    assert caught.value.param == "expression"
+
+
+def test_latency_takes_the_repeat_count_on_either_side() -> None:
+    """'read-1mb-memory * 1000' once suggested the very name typed."""
+    for expression in (
+        "read-1mb-memory * 1000",
+        "1000 * read-1mb-memory",
+        "read-1mb-memory x 1000",
+    ):
+        result = latency(expression)
+        assert result.total_ns == 1000 * 250_000, expression
+        assert result.breakdown[0].count == 1000
 
 
 def test_convert_to_a_named_unit() -> None:
@@ -189,7 +204,7 @@ def test_convert_without_a_unit_gives_base_units_and_powers_of_two() -> None:
 def test_convert_refuses_mismatched_units() -> None:
     with pytest.raises(UsageProblem, match="data rate unit") as caught:
         convert("5 GB", "Mbps")
-    assert caught.value.param == "--to"
+    assert caught.value.param == "to"
     with pytest.raises(UsageProblem, match="not a unit"):
         convert("5 GB", "parsecs")
 
@@ -211,8 +226,7 @@ def test_json_dict_has_steps_with_base_unit_numbers() -> None:
 def test_system_report_chains_the_calculators() -> None:
     report = estimate_system(
         SystemInputs(
-            users=10e6,
-            writes_per_user=2,
+            writes=arrival_from_users(10e6, 2, Period.DAY, "writes"),
             item_bytes=1000,
             read_ratio=10,
             replicas=3,
@@ -232,7 +246,118 @@ def test_system_report_chains_the_calculators() -> None:
     assert report.to_dict()["summary"]["servers_n_plus_one"] == report.servers.servers + 1
 
 
-def test_system_refuses_zero_users() -> None:
+def test_system_refuses_zero_writes() -> None:
     with pytest.raises(UsageProblem) as caught:
-        estimate_system(SystemInputs(users=0, writes_per_user=1, item_bytes=1))
-    assert caught.value.param == "--users"
+        estimate_system(SystemInputs(writes=arrival_from_users(0, 1, Period.DAY), item_bytes=1))
+    assert caught.value.param == "count"
+
+
+def test_system_takes_traffic_in_every_form_the_calculators_take() -> None:
+    """A count per period, users per period (not only per day) or a rate: the same writes."""
+    forms = [
+        stated_arrival(count="2M", per="hour", what="writes"),
+        stated_arrival(users="1M", per_user="2", per="hour", what="writes"),
+        stated_arrival(rate="48M/day", what="writes"),
+    ]
+    totals = [
+        estimate_system(SystemInputs(writes=w, item_bytes=1000)).storage.total_bytes for w in forms
+    ]
+    assert totals == pytest.approx([2e6 * 24 * 365.25 * 3 * 1000] * 3)
+
+
+# Napkin figures: one rule, in the unit shown ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "to", "exact", "rough"),
+    [
+        ("5 TB/day", "MB/s", "57.87037 MB/s", "60 MB/s"),
+        ("1 Gbps", "MB/s", "125 MB/s", "130 MB/s"),
+        ("100 Mbps", "MB/s", "12.5 MB/s", "13 MB/s"),  # a half rounds up, not to even (12)
+        ("60bn/day", "/s", "694,444.4 /s", "700,000 /s"),
+        ("1 GiB", "MB", "1,073.742 MB", "1,000 MB"),
+    ],
+)
+def test_a_conversion_keeps_its_unit_in_the_napkin_figure(
+    text: str, to: str, exact: str, rough: str
+) -> None:
+    """'57.87 MB/s ≈ 60 /s' lost the unit; '60bn/day --to /s' showed 694,400 as if exact."""
+    answer = convert(text, to).answer[0]
+    assert (answer.shown(), answer.napkin_shown()) == (exact, rough)
+    assert answer.formula != "already in this unit"
+
+
+def test_a_value_rounds_one_way_whichever_row_shows_it() -> None:
+    """The converted answer and the same value among the usual forms agree to the figure."""
+    result = convert("100 Mbps", "MB/s")
+    napkins = {s.napkin_shown() for s in result.steps if s.unit in ("MB/s", "B/s")}
+    assert napkins == {"13 MB/s"}
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "form", "exact", "rough"),
+    [
+        (5 / 3600, "/s", Form.SCALED, "5 /hour", "5 /hour"),  # not 5.04 /hour, per second
+        (2**32, "B", Form.BINARY, "4 GiB", "4 GiB"),  # not 4 GB
+        (32, "", Form.POWER, "2^32", "2^32"),  # not ~30
+        (14.2857, "server", Form.SCALED, "14.29 servers", "14 servers"),
+        (1, "server", Form.DIGITS, "1 server", "1 server"),
+        (999_700, "", Form.SCALED, "999.7k", "1M"),
+    ],
+)
+def test_napkin_figures_are_rounded_in_the_unit_shown(
+    value: float, unit: str, form: Form, exact: str, rough: str
+) -> None:
+    step = Step("x", "", value, unit, form=form)
+    assert (step.shown(), step.napkin_shown()) == (exact, rough)
+
+
+def test_convert_to_a_power_of_two_shows_the_power_not_a_rounded_exponent() -> None:
+    power = step_named(convert("2^32").steps, "Power of two")
+    assert (power.shown(), power.napkin_shown()) == ("2^32", "2^32")
+
+
+# Wording and defaults -----------------------------------------------------------------
+
+
+def test_periods_take_their_article() -> None:
+    """'Seconds in a hour'."""
+    names = [s.step for s in qps(arrival_from_count(5, Period.HOUR)).steps]
+    assert "Seconds in an hour" in names
+    assert "Items in 1 year" in [
+        s.step for s in storage(arrival_from_count(1, Period.DAY), 1, years=1).steps
+    ]
+
+
+def test_defaults_live_in_the_parameter_declarations() -> None:
+    """The calculators, SystemInputs, the command line and the wizard all take them from there."""
+    import dataclasses
+    import inspect
+
+    from primer_cli.cli import estimate as cli
+    from primer_cli.cli.estimate_wizard import QUESTIONS
+    from primer_cli.estimate import parameters as declared
+
+    by_name = {p.name: p for p in vars(declared).values() if isinstance(p, declared.Parameter)}
+    for function in (qps, storage, cache, servers):
+        for name, param in inspect.signature(function).parameters.items():
+            if param.default in (inspect.Parameter.empty, None):
+                continue  # required, or optional without a default (qps adds reads only if asked)
+            assert param.default == by_name[name].default_value, (function, name)
+    for item in dataclasses.fields(SystemInputs):
+        if item.default is not dataclasses.MISSING:
+            assert item.default == by_name[item.name].default_value, item.name
+    import typer.main
+
+    group = typer.main.get_command(cli.estimate_app)
+    compared = 0
+    for command in group.commands.values():  # type: ignore[attr-defined]
+        for option in command.params:
+            declared_here = by_name.get(option.name)
+            if declared_here is not None and option.default is not None:
+                assert option.default == declared_here.default, (command.name, option.name)
+                compared += 1
+    assert compared >= 14  # qps 1, storage 2, cache 2, servers 2, system 7
+    for question in QUESTIONS:
+        if question.parameter.default is not None:
+            assert question.offer == question.parameter.default, question.parameter.name

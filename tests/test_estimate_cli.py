@@ -26,7 +26,10 @@ def json_of(runner: CliRunner, *args: str) -> dict[str, Any]:
     return data
 
 
-def test_qps_table_shows_steps_exact_and_napkin(runner: CliRunner) -> None:
+def test_qps_table_shows_steps_exact_and_napkin(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough for the formula to have its own column
     result = run(runner, "qps", "--count", "10M", "--per", "month")
     assert result.exit_code == 0, result.output
     for text in (
@@ -172,15 +175,15 @@ def test_json_is_the_only_thing_on_stdout(runner: CliRunner) -> None:
         (("qps", "--count", "10M/fortnight", "--per", "month"), "--count", "fortnight"),
         (("qps", "--rate", "10M/fortnight"), "--rate", "fortnight"),
         (("qps", "--count", "10M", "--per", "fortnight"), "--per", "not a period"),
-        (("qps", "--count", "10M"), "--per", "needs --per"),
+        (("qps", "--count", "10M"), "--per", "a count needs the period"),
         (("qps",), "--count", "say how often"),
-        (("qps", "--count", "1", "--per", "day", "--rate", "1/s"), "--rate", "only one"),
+        (("qps", "--count", "1", "--per", "day", "--rate", "1/s"), "--rate", "one way only"),
         (
             ("qps", "--count", "1", "--per", "day", "--per-user", "3"),
             "--per-user",
-            "goes with --users",
+            "needs the number of users",
         ),
-        (("qps", "--users", "1M"), "--per-user", "needs --per-user"),
+        (("qps", "--users", "1M"), "--per-user", "users need a count per user"),
         (
             ("qps", "--count", "1", "--per", "day", "--peak-factor", "0.5"),
             "--peak-factor",
@@ -190,7 +193,7 @@ def test_json_is_the_only_thing_on_stdout(runner: CliRunner) -> None:
         (
             ("storage", "--count", "10M", "--per", "month", "--size", "0KB"),
             "--size",
-            "bigger than 0",
+            "'0KB' must be more than 0",
         ),
         (
             ("cache", "--count", "1M", "--per", "day", "--size", "1KB", "--hot", "2"),

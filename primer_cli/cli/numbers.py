@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from primer_cli.cli._app import PrimerTyper, console, print_json
+from primer_cli.cli._app import PrimerTyper
+from primer_cli.cli.estimate_output import emit, emit_json
 
 numbers_app = PrimerTyper(
     name="numbers",
@@ -33,7 +34,7 @@ def latency_numbers(as_json: bool = JSON, measured: bool = MEASURED) -> None:
     from primer_cli.estimate.latency import HANDY_METRICS, LATENCY_TABLE
 
     if as_json:
-        print_json(
+        emit_json(
             {
                 "operations": [op.to_dict() for op in LATENCY_TABLE],
                 "handy_metrics": list(HANDY_METRICS),
@@ -42,7 +43,7 @@ def latency_numbers(as_json: bool = JSON, measured: bool = MEASURED) -> None:
         return
     from primer_cli.render.estimate import render_latency_table
 
-    console().print(render_latency_table(LATENCY_TABLE, HANDY_METRICS))
+    emit(render_latency_table(LATENCY_TABLE, HANDY_METRICS))
 
 
 @numbers_app.command("powers")
@@ -52,11 +53,11 @@ def powers_numbers(as_json: bool = JSON) -> None:
 
     rows = powers_of_two()
     if as_json:
-        print_json([row.to_dict() for row in rows])
+        emit_json([row.to_dict() for row in rows])
         return
     from primer_cli.render.estimate import render_powers
 
-    console().print(render_powers(rows))
+    emit(render_powers(rows))
 
 
 def register(app: PrimerTyper) -> None:

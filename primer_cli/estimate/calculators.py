@@ -1,215 +1,97 @@
-"""Back-of-envelope calculators that show their work, one frozen result per calculator.
+"""The back-of-envelope calculators: traffic, storage, bandwidth, cache and servers.
 
-Every calculator returns its answer fields in base units (per second, bytes,
-bits per second, nanoseconds) together with the derivation: the steps you
-would write on a whiteboard, each with its formula and exact value. The
-napkin figure of a step is derived, never stored, so the two cannot disagree.
+Each takes an `Arrival` (arrivals.py) and the inputs declared in
+parameters.py, and returns a frozen result: answer fields in base units (per
+second, bytes, bits per second) and the derivation that reached them
+(derivation.py). The latency-expression parser and unit conversion are
+calculators too, with their own modules; their names are re-exported here,
+where callers have always found them, and loaded only when asked for.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from primer_cli.errors import UsageProblem
+from primer_cli.estimate import parameters as declared
+from primer_cli.estimate.arrivals import (
+    Arrival,
+    arrival_from_count,
+    arrival_from_rate,
+    arrival_from_users,
+    stated_arrival,
+)
 from primer_cli.estimate.conventions import (
     RULE_SECONDS_PER_MONTH,
     SECONDS_PER_DAY,
     SECONDS_PER_MONTH,
-    SECONDS_PER_YEAR,
     Period,
-    napkin,
-    round_significant,
-    seconds_derivation,
 )
-from primer_cli.estimate.quantity import (
-    MAX_VALUE,
-    Kind,
-    format_bytes,
-    format_count,
-    format_duration,
-    format_number,
-    format_value,
-    parse_quantity,
+from primer_cli.estimate.derivation import (
+    Derivation,
+    Step,
+    computable,
+    ensure_computable,
+    in_formula,
+    result_to_dict,
 )
+from primer_cli.estimate.figures import Form, format_number, format_value
+from primer_cli.estimate.parameters import MAX_REPLICAS
+from primer_cli.wording import count_of, with_article
+
+if TYPE_CHECKING:
+    from primer_cli.estimate.convert import ConversionResult, convert
+    from primer_cli.estimate.latency_expression import LatencyResult, LatencyTerm, latency
+
+# Calculators that moved to their own modules; `from calculators import convert` still works.
+_MOVED = {
+    "convert": "primer_cli.estimate.convert",
+    "ConversionResult": "primer_cli.estimate.convert",
+    "latency": "primer_cli.estimate.latency_expression",
+    "LatencyResult": "primer_cli.estimate.latency_expression",
+    "LatencyTerm": "primer_cli.estimate.latency_expression",
+}
 
 
-@dataclass(frozen=True)
-class Step:
-    """One line of a derivation: what is worked out, how, and the exact result."""
+def __getattr__(name: str) -> Any:
+    """A moved name, imported on first use: the other calculators never load those modules."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-    step: str
-    formula: str
-    value: float
-    unit: str
-    rule_of_thumb: bool = False
-    display: str = ""  # how to show the exact value when its unit alone cannot say (4 GiB, 2^32)
-    whole: bool = False  # a count of things you cannot round down, like servers: napkin = exact
-
-    @property
-    def napkin(self) -> float:
-        return self.value if self.whole else napkin(self.value)
-
-    def shown(self, sig: int = 3) -> str:
-        """The exact value as a person reads it."""
-        return self.display or format_value(self.value, self.unit, sig)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.step,
-            "formula": self.formula,
-            "value": self.value,
-            "unit": self.unit,
-            "napkin": self.napkin,
-            "rule_of_thumb": self.rule_of_thumb,
-        }
+    return getattr(importlib.import_module(_MOVED[name]), name)
 
 
-Derivation = tuple[Step, ...]
-
-
-def ensure_computable(steps: Derivation) -> None:
-    """Refuse results float arithmetic cannot hold.
-
-    Each input is capped by the parser, but products and quotients of inputs
-    at the edges of that range (1e30 of something, 1e-300 of another) overflow
-    to infinity or collapse to NaN, and neither is an answer.
-    """
-    for step in steps:
-        if not math.isfinite(step.value):
-            raise UsageProblem(
-                f"these inputs make '{step.step}' too large to compute with; "
-                "use figures closer to a real system"
-            )
-
-
-Calculator = TypeVar("Calculator", bound=Callable[..., Any])
-
-
-def computable(calculator: Calculator) -> Calculator:
-    """Check every step of the calculator's result with `ensure_computable`."""
-
-    @functools.wraps(calculator)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        result = calculator(*args, **kwargs)
-        ensure_computable(result.steps)
-        return result
-
-    return cast(Calculator, checked)
-
-
-def result_to_dict(result: Any) -> dict[str, Any]:
-    """A result's answer fields, notes and steps as plain JSON-ready data."""
-    data: dict[str, Any] = {}
-    for item in fields(result):
-        value = getattr(result, item.name)
-        if item.name == "steps":
-            data["steps"] = [step.to_dict() for step in value]
-        elif item.name != "answer":
-            data[item.name] = _plain(value)
-    return data
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return value
-
-
-def _n(value: float) -> str:
-    """A number as written inside a formula: 86,400 in full, 2.63 million in words."""
-    if value >= 1e6:
-        return format_count(value, 4, words=True)
-    return format_number(value, 7 if float(value).is_integer() else 4)
-
-
-# Arrivals ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """How often something happens: `count` events every `period`."""
-
-    count: float
-    period: Period
-    what: str
-    steps: Derivation
-    average: Step  # the step holding the average per second
-
-    @property
-    def per_second(self) -> float:
-        return self.count / self.period.seconds
-
-    def over(self, seconds: float) -> float:
-        """Events in `seconds`; exactly `count` when that is the stated period."""
-        if seconds == self.period.seconds:
-            return self.count
-        return self.count * seconds / self.period.seconds
-
-
-def arrival_from_count(count: float, period: Period, what: str = "requests") -> Arrival:
-    """'10M per month': the count as given, with the average per second worked out."""
-    given = Step(f"{what.capitalize()} per {period.noun}", "given", count, f"/{period.short}")
-    return _arrival(count, period, what, (given,))
-
-
-def arrival_from_users(
-    users: float, per_user: float, period: Period, what: str = "requests"
-) -> Arrival:
-    """Daily-active-users form: users x actions per user per period."""
-    count = users * per_user
-    people = Step("Active users", "given", users, "")
-    total = Step(
-        f"{what.capitalize()} per {period.noun}",
-        f"{_n(users)} users × {_n(per_user)} each",
-        count,
-        f"/{period.short}",
-    )
-    return _arrival(count, period, what, (people, total))
-
-
-def arrival_from_rate(per_second: float, typed: str, what: str = "requests") -> Arrival:
-    """A rate typed whole ('100M/month'): already per second once parsed."""
-    given = Step(f"{what.capitalize()} per second", f"{typed} as given", per_second, "/s")
-    return Arrival(per_second, Period.SECOND, what, (given,), given)
-
-
-def _arrival(count: float, period: Period, what: str, given: Derivation) -> Arrival:
-    if period is Period.SECOND:
-        return Arrival(count, period, what, given, given[-1])
-    seconds = Step(
-        f"Seconds in a {period.noun}",
-        seconds_derivation(period),
-        period.seconds,
-        "s",
-        display=f"{format_number(period.seconds, 9)} s",
-    )
-    average = Step(
-        f"Average {what} per second",
-        f"{_n(count)} ÷ {format_number(period.seconds, 9)} s",
-        count / period.seconds,
-        "/s",
-    )
-    steps = (*given, seconds, average)
-    # The primer's conversion guide: a month is about 2.5 million seconds.
-    if period is Period.MONTH:
-        steps += (
-            Step(
-                "Rule of thumb",
-                f"{_n(count)} ÷ 2.5 million s",
-                count / RULE_SECONDS_PER_MONTH,
-                "/s",
-                rule_of_thumb=True,
-            ),
-        )
-    return Arrival(count, period, what, steps, average)
-
+__all__ = [
+    "MAX_REPLICAS",
+    "Arrival",
+    "BandwidthResult",
+    "CacheResult",
+    "ConversionResult",
+    "Derivation",
+    "LatencyResult",
+    "LatencyTerm",
+    "QpsResult",
+    "ServersResult",
+    "Step",
+    "StorageResult",
+    "arrival_from_count",
+    "arrival_from_rate",
+    "arrival_from_users",
+    "bandwidth",
+    "cache",
+    "computable",
+    "convert",
+    "ensure_computable",
+    "latency",
+    "qps",
+    "result_to_dict",
+    "servers",
+    "stated_arrival",
+    "storage",
+]
 
 # QPS -----------------------------------------------------------------------
 
@@ -233,14 +115,17 @@ class QpsResult:
 
 @computable
 def qps(
-    arrival: Arrival, *, peak_factor: float = 3.0, read_ratio: float | None = None
+    arrival: Arrival,
+    *,
+    peak_factor: float = declared.PEAK_FACTOR.default_value,
+    read_ratio: float | None = None,
 ) -> QpsResult:
     """Average and peak requests per second, per day and per month; reads too given a ratio."""
     rate = arrival.per_second
     per_day, per_month, totals = _totals(arrival)
     peak = Step(
         f"Peak {arrival.what} per second",
-        f"{_n(rate)} /s × {_n(peak_factor)} (peak factor)",
+        f"{in_formula(rate)} /s × {in_formula(peak_factor)} (peak factor)",
         rate * peak_factor,
         "/s",
     )
@@ -272,11 +157,14 @@ def _totals(arrival: Arrival) -> tuple[float, float, list[Step]]:
     """Per day and per month, with the steps not already given, and the monthly rule of thumb."""
     rate, what = arrival.per_second, arrival.what.capitalize()
     per_day = Step(
-        f"{what} per day", f"{_n(rate)} /s × 86,400 s", arrival.over(SECONDS_PER_DAY), "/day"
+        f"{what} per day",
+        f"{in_formula(rate)} /s × 86,400 s",
+        arrival.over(SECONDS_PER_DAY),
+        "/day",
     )
     per_month = Step(
         f"{what} per month",
-        f"{_n(rate)} /s × 2,629,800 s",
+        f"{in_formula(rate)} /s × 2,629,800 s",
         arrival.over(SECONDS_PER_MONTH),
         "/month",
     )
@@ -286,7 +174,7 @@ def _totals(arrival: Arrival) -> tuple[float, float, list[Step]]:
     if arrival.period is not Period.MONTH:
         thumb = Step(
             "Rule of thumb",
-            f"{_n(rate)} /s × 2.5 million s",
+            f"{in_formula(rate)} /s × 2.5 million s",
             rate * RULE_SECONDS_PER_MONTH,
             "/month",
             rule_of_thumb=True,
@@ -298,14 +186,20 @@ def _totals(arrival: Arrival) -> tuple[float, float, list[Step]]:
 def _reads(writes: float, ratio: float, peak_factor: float) -> tuple[Step, Step, Step]:
     """Reads, total and peak total per second when every write is read `ratio` times."""
     reads = Step(
-        "Reads per second", f"{_n(writes)} /s × {_n(ratio)} reads per write", writes * ratio, "/s"
+        "Reads per second",
+        f"{in_formula(writes)} /s × {in_formula(ratio)} reads per write",
+        writes * ratio,
+        "/s",
     )
     total = Step(
-        "Total per second", f"{_n(writes)} + {_n(reads.value)}", writes + reads.value, "/s"
+        "Total per second",
+        f"{in_formula(writes)} + {in_formula(reads.value)}",
+        writes + reads.value,
+        "/s",
     )
     peak = Step(
         "Peak total per second",
-        f"{_n(total.value)} /s × {_n(peak_factor)}",
+        f"{in_formula(total.value)} /s × {in_formula(peak_factor)}",
         total.value * peak_factor,
         "/s",
     )
@@ -331,19 +225,20 @@ class StorageResult:
     answer: Derivation
 
 
-MAX_REPLICAS = 1_000  # far beyond any real system; also keeps int × float arithmetic in range
-
-
 @computable
 def storage(
-    arrival: Arrival, size: float, *, years: float = 3.0, replicas: int = 1
+    arrival: Arrival,
+    size: float,
+    *,
+    years: float = declared.YEARS.default_value,
+    replicas: int = declared.REPLICAS.default_value,
 ) -> StorageResult:
     """New data per month and per year, and all of it kept for `years` on `replicas` copies."""
     if years <= 0:
-        raise UsageProblem("keep data for more than 0 years, such as 3 or 0.5", param="--years")
+        raise UsageProblem("keep data for more than 0 years, such as 3 or 0.5", param="years")
     if not 1 <= replicas <= MAX_REPLICAS:
         raise UsageProblem(
-            f"keep between 1 and {MAX_REPLICAS:,} copies of the data, such as 3", param="--replicas"
+            f"keep between 1 and {MAX_REPLICAS:,} copies of the data, such as 3", param="replicas"
         )
     items = arrival.over(SECONDS_PER_MONTH)
     steps = list(arrival.steps)
@@ -351,24 +246,30 @@ def storage(
         steps.append(
             Step(
                 f"{arrival.what.capitalize()} per month",
-                f"{_n(arrival.per_second)} /s × 2,629,800 s",
+                f"{in_formula(arrival.per_second)} /s × 2,629,800 s",
                 items,
                 "/month",
             )
         )
     size_step = Step("Size of one item", "given", size, "B")
     month = Step(
-        "New data per month", f"{_n(items)} × {format_value(size, 'B', 4)}", items * size, "B/month"
+        "New data per month",
+        f"{in_formula(items)} × {format_value(size, 'B', 4)}",
+        items * size,
+        "B/month",
     )
     year = Step(
         "New data per year", f"{format_value(month.value, 'B', 4)} × 12", month.value * 12, "B/year"
     )
     total_items = Step(
-        f"Items in {_n(years)} years", f"{_n(items)} × 12 × {_n(years)}", items * 12 * years, ""
+        f"Items in {_span(years)}",
+        f"{in_formula(items)} × 12 × {in_formula(years)}",
+        items * 12 * years,
+        "",
     )
     raw = Step(
-        f"Data in {_n(years)} years",
-        f"{format_value(year.value, 'B', 4)} × {_n(years)}",
+        f"Data in {_span(years)}",
+        f"{format_value(year.value, 'B', 4)} × {in_formula(years)}",
         year.value * years,
         "B",
     )
@@ -376,7 +277,7 @@ def storage(
     total = raw
     if replicas > 1:
         total = Step(
-            f"With {replicas} replicas",
+            f"With {count_of(replicas, 'replica')}",
             f"{format_value(raw.value, 'B', 4)} × {replicas}",
             raw.value * replicas,
             "B",
@@ -419,7 +320,10 @@ def bandwidth(arrival: Arrival, size: float) -> BandwidthResult:
     rate = arrival.per_second
     size_step = Step("Size of one item", "given", size, "B")
     per_second = Step(
-        "Bytes per second", f"{_n(rate)} /s × {format_value(size, 'B', 4)}", rate * size, "B/s"
+        "Bytes per second",
+        f"{in_formula(rate)} /s × {format_value(size, 'B', 4)}",
+        rate * size,
+        "B/s",
     )
     bits = Step(
         "Bits per second",
@@ -471,7 +375,11 @@ class CacheResult:
 
 @computable
 def cache(
-    arrival: Arrival, size: float, *, hot: float = 0.2, window: Period = Period.DAY
+    arrival: Arrival,
+    size: float,
+    *,
+    hot: float = declared.HOT.default_value,
+    window: Period = declared.WINDOW.default_value,
 ) -> CacheResult:
     """Memory to hold the hot share of one `window` of requests: the 80/20 rule made explicit."""
     items = arrival.over(window.seconds)
@@ -480,7 +388,7 @@ def cache(
         steps.append(
             Step(
                 f"{arrival.what.capitalize()} per {window.noun}",
-                f"{_n(arrival.per_second)} /s × {_n(window.seconds)} s",
+                f"{in_formula(arrival.per_second)} /s × {in_formula(window.seconds)} s",
                 items,
                 f"/{window.short}",
             )
@@ -488,7 +396,7 @@ def cache(
     size_step = Step("Size of one item", "given", size, "B")
     touched = Step(
         f"Data requested per {window.noun}",
-        f"{_n(items)} × {format_value(size, 'B', 4)}",
+        f"{in_formula(items)} × {format_value(size, 'B', 4)}",
         items * size,
         "B",
     )
@@ -515,7 +423,7 @@ def cache(
         steps=tuple(steps),
         answer=(memory,),
         notes=(
-            f"Caching the hottest {format_number(hot * 100)}% of a {window.noun}'s items serves most reads "
+            f"Caching the hottest {format_number(hot * 100)}% of {with_article(window.noun)}'s items serves most reads "
             "from memory; the rest fall through to the database.",
             "Real hit rates depend on how skewed access is: measure, then resize.",
         ),
@@ -542,16 +450,18 @@ class ServersResult:
 
 
 @computable
-def servers(load: float, per_server: float, *, headroom: float = 0.3) -> ServersResult:
+def servers(
+    load: float, per_server: float, *, headroom: float = declared.HEADROOM.default_value
+) -> ServersResult:
     """Servers for `load` requests/s when each handles `per_server` but runs `headroom` below it."""
     if per_server <= 0:
         raise UsageProblem(
             "one server must handle more than 0 requests per second, such as 2k",
-            param="--per-server",
+            param="per_server",
         )
     usable = per_server * (1 - headroom)
     exact = load / usable
-    ensure_computable((Step("Servers, exactly", "load ÷ usable", exact, "servers"),))
+    ensure_computable((Step("Servers, exactly", "load ÷ usable", exact, "server"),))
     # Ceil after trimming float noise (1400 / (2000 × 0.7) must be 1 server, not
     # 2); the noise is relative, so the allowance grows with the count.
     needed = max(1, math.ceil(exact * (1 - 1e-12)))
@@ -560,13 +470,13 @@ def servers(load: float, per_server: float, *, headroom: float = 0.3) -> Servers
         Step("Capacity of one server", "given", per_server, "/s"),
         Step(
             "Usable per server",
-            f"{_n(per_server)} × (1 − {format_number(headroom)} headroom)",
+            f"{in_formula(per_server)} × (1 − {format_number(headroom)} headroom)",
             usable,
             "/s",
         ),
-        Step("Servers, exactly", f"{_n(load)} ÷ {_n(usable)}", exact, "servers", whole=True),
-        Step("Servers, rounded up", f"⌈{format_number(exact, 4)}⌉", needed, "servers", whole=True),
-        Step("With N+1 redundancy", f"{needed} + 1 spare", needed + 1, "servers", whole=True),
+        Step("Servers, exactly", f"{in_formula(load)} ÷ {in_formula(usable)}", exact, "server"),
+        _whole("Servers, rounded up", f"⌈{format_number(exact, 4)}⌉", needed),
+        _whole("With N+1 redundancy", f"{needed:,} + 1 spare", needed + 1),
     )
     return ServersResult(
         load_per_second=load,
@@ -585,267 +495,11 @@ def servers(load: float, per_server: float, *, headroom: float = 0.3) -> Servers
     )
 
 
-# Latency -------------------------------------------------------------------
+def _whole(step: str, formula: str, servers: int) -> Step:
+    """A server count: written in full and never rounded, since rounding down would overload."""
+    return Step(step, formula, servers, "server", form=Form.DIGITS, whole=True)
 
 
-@dataclass(frozen=True)
-class LatencyTerm:
-    """One step of a request path and its share of the total."""
-
-    term: str
-    count: float
-    each_ns: float
-    total_ns: float
-    share: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "term": self.term,
-            "count": self.count,
-            "each_ns": self.each_ns,
-            "total_ns": self.total_ns,
-            "share": self.share,
-        }
-
-
-@dataclass(frozen=True)
-class LatencyResult:
-    """A request path added up from the latency table and plain durations."""
-
-    expression: str
-    total_ns: float
-    breakdown: tuple[LatencyTerm, ...]
-    sequential_per_second: float
-    steps: Derivation
-    answer: Derivation
-
-
-_TERM = re.compile(r"^(?:(?P<count>\d+(?:\.\d+)?)\s*[*x×]\s*)?(?P<item>.+)$")
-
-
-@computable
-def latency(expression: str, *, param: str = "EXPRESSION") -> LatencyResult:
-    """Add up a request path: '2 * round-trip-same-datacenter + disk-seek + 5ms'."""
-    parts = [p.strip() for p in expression.split("+")]
-    if not expression.strip() or not all(parts):
-        raise UsageProblem(
-            f"'{expression}' is not a sum of steps; write e.g. "
-            "'2 * round-trip-same-datacenter + disk-seek + 5ms'",
-            param=param,
-        )
-    terms = [_latency_term(p, param) for p in parts]
-    total = sum(t.total_ns for t in terms)
-    breakdown = tuple(
-        LatencyTerm(t.term, t.count, t.each_ns, t.total_ns, t.total_ns / total if total else 0.0)
-        for t in terms
-    )
-    steps = tuple(
-        Step(
-            t.term,
-            f"{_n(t.count)} × {format_value(t.each_ns, 'ns', 4)}" if t.count != 1 else "as listed",
-            t.total_ns,
-            "ns",
-        )
-        for t in breakdown
-    )
-    total_step = Step(
-        "Total", " + ".join(format_value(t.total_ns, "ns") for t in breakdown), total, "ns"
-    )
-    sequential = 1e9 / total if total else 0.0
-    throughput = Step(
-        "One after another, per second", f"1 s ÷ {format_value(total, 'ns')}", sequential, "/s"
-    )
-    return LatencyResult(
-        expression,
-        total,
-        breakdown,
-        sequential,
-        (*steps, total_step, throughput),
-        (total_step, throughput),
-    )
-
-
-def _latency_term(text: str, param: str) -> LatencyTerm:
-    from primer_cli.estimate.latency import (
-        operation_named,  # the table loads only for this calculator
-    )
-
-    match = _TERM.match(text)
-    assert match is not None  # the pattern accepts any non-empty text
-    count = float(match["count"]) if match["count"] else 1.0
-    if count > MAX_VALUE:
-        raise UsageProblem(
-            f"'{match['count']}' is too many repeats (the limit is {MAX_VALUE:.0e})", param=param
-        )
-    item = match["item"].strip()
-    operation = operation_named(item)
-    if operation is not None:
-        return LatencyTerm(operation.label, count, float(operation.ns), operation.ns * count, 0.0)
-    if item[:1].isdigit() or item[:1] == ".":
-        duration = parse_quantity(item, param=param, accept=(Kind.DURATION,))
-        return LatencyTerm(item, count, duration.value * 1e9, duration.value * 1e9 * count, 0.0)
-    raise UsageProblem(_unknown_operation(item), param=param)
-
-
-def _unknown_operation(item: str) -> str:
-    from primer_cli.estimate.latency import LATENCY_TABLE
-
-    names = [op.name for op in LATENCY_TABLE]
-    import difflib  # only a mistake pays for it
-
-    close = difflib.get_close_matches(item.lower().replace(" ", "-"), names, n=3, cutoff=0.4)
-    hint = f" Did you mean {' or '.join(close)}?" if close else ""
-    return (
-        f"'{item}' is neither an operation from the latency table nor a duration like 5ms.{hint} "
-        "`primer estimate latency --list` shows the names."
-    )
-
-
-# Convert -------------------------------------------------------------------
-
-BASE_UNITS = {
-    Kind.COUNT: "",
-    Kind.DATA: "B",
-    Kind.DURATION: "s",
-    Kind.RATE: "/s",
-    Kind.DATA_RATE: "B/s",
-}
-_EXAMPLE_UNITS = {
-    Kind.COUNT: "million or thousand",
-    Kind.DATA: "GB or GiB",
-    Kind.DURATION: "ms or h",
-    Kind.RATE: "/s or /month",
-    Kind.DATA_RATE: "Mbps or MB/s",
-}
-
-
-@dataclass(frozen=True)
-class ConversionResult:
-    """A quantity in another unit, with its other usual forms."""
-
-    text: str
-    kind: str
-    base_value: float
-    base_unit: str
-    value: float
-    unit: str
-    napkin: float
-    steps: Derivation
-    answer: Derivation
-
-
-@computable
-def convert(text: str, to: str | None = None) -> ConversionResult:
-    """`text` in `to` units ('100M/month' to '/s'), or in its usual forms when `to` is None."""
-    quantity = parse_quantity(text, param="QUANTITY")
-    base_unit = BASE_UNITS[quantity.kind]
-    forms = _forms(quantity.value, quantity.kind)
-    if to is None:
-        value, unit, answer = quantity.value, base_unit, forms[:1]
-    else:
-        factor, unit = _target(to, quantity.kind, text)
-        value = round_significant(
-            quantity.value / factor, 12
-        )  # 1e8 /month, not 99,999,999.99999999
-        shown = f"{format_number(value, 4)} {unit}"
-        formula = _conversion_formula(factor, base_unit, unit)
-        answer = (Step(f"In {unit}", formula, value, unit, display=shown),)
-    return ConversionResult(
-        text,
-        quantity.kind.value,
-        quantity.value,
-        base_unit,
-        value,
-        unit,
-        napkin(value),
-        answer + tuple(f for f in forms if f not in answer),
-        answer,
-    )
-
-
-def _conversion_formula(factor: float, base_unit: str, unit: str) -> str:
-    per = f"(1 {unit} = {format_number(factor, 7)} {base_unit})".replace("  ", " ")
-    if factor == 1:
-        return "already in this unit"
-    return f"× {_n(1 / factor)} {per}" if factor < 1 else f"÷ {_n(factor)} {per}"
-
-
-def _target(to: str, kind: Kind, text: str) -> tuple[float, str]:
-    """How many base units one `to` unit holds ('Mbps' is 125,000 B/s), checked against `kind`."""
-    label = " ".join(to.split())
-    try:
-        probe = parse_quantity(f"1{label}" if label.startswith("/") else f"1 {label}", param="--to")
-    except UsageProblem:
-        raise UsageProblem(
-            f"'{to}' is not a unit. Use one such as /s, /month, Mbps, MB/s, GB, GiB, ms or "
-            "million.",
-            param="--to",
-        ) from None
-    if probe.kind is not kind:
-        raise UsageProblem(
-            f"'{label}' is a {probe.kind.value} unit but '{text}' is a {kind.value}; "
-            f"use a {kind.value} unit such as {_EXAMPLE_UNITS[kind]}",
-            param="--to",
-        )
-    return probe.value, label
-
-
-def _forms(value: float, kind: Kind) -> Derivation:
-    """The same quantity in the units people usually compare it in."""
-    if kind is Kind.RATE:
-        return (
-            Step("Per second", "as parsed", value, "/s"),
-            Step("Per day", "× 86,400 s", value * SECONDS_PER_DAY, "/day"),
-            Step("Per month", "× 2,629,800 s", value * SECONDS_PER_MONTH, "/month"),
-            Step(
-                "Rule of thumb, per month",
-                "× 2.5 million s",
-                value * RULE_SECONDS_PER_MONTH,
-                "/month",
-                rule_of_thumb=True,
-            ),
-            Step("Per year", "× 31,557,600 s", value * SECONDS_PER_YEAR, "/year"),
-        )
-    if kind is Kind.DATA_RATE:
-        return (
-            Step("Bytes per second", "as parsed", value, "B/s"),
-            Step("Bits per second", "× 8 bits", value * 8, "bit/s"),
-            Step("Per day", "× 86,400 s", value * SECONDS_PER_DAY, "B/day"),
-            Step("Per month", "× 2,629,800 s", value * SECONDS_PER_MONTH, "B/month"),
-        )
-    if kind is Kind.DATA:
-        return (
-            Step("Decimal units", "powers of 1,000", value, "B"),
-            Step(
-                "Binary units",
-                "powers of 1,024",
-                value,
-                "B",
-                display=format_bytes(value, 3, binary=True),
-            ),
-        )
-    if kind is Kind.DURATION:
-        return (
-            Step("Duration", "as parsed", value, "s", display=format_duration(value)),
-            Step(
-                "In nanoseconds",
-                "× 10^9",
-                value * 1e9,
-                "ns",
-                display=f"{format_number(value * 1e9, 6)} ns",
-            ),
-        )
-    return _count_forms(value)
-
-
-def _count_forms(value: float) -> Derivation:
-    forms = [Step("Exact", "as parsed", value, "", display=format_number(value, 15))]
-    if value >= 1:
-        power = math.log2(value)
-        forms.append(
-            Step("Power of two", "log2", power, "", display=f"2^{format_number(power, 4)}")
-        )
-        forms.append(
-            Step("As bytes", "1 byte each", value, "B", display=format_bytes(value, 3, binary=True))
-        )
-    return tuple(forms)
+def _span(years: float) -> str:
+    """'3 years', '1 year', '0.5 years'."""
+    return count_of(years, "year", text=in_formula(years))

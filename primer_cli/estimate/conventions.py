@@ -77,16 +77,29 @@ def seconds_derivation(period: Period) -> str:
 
 
 def round_significant(value: float, digits: int) -> float:
-    """`value` rounded to `digits` significant figures."""
+    """`value` to `digits` significant figures, a half rounded up as a person would: 12.5 -> 13.
+
+    Python's own formatting rounds the binary value and sends a tie to the even
+    neighbour (f"{12.5:.2g}" is "12"). People round the decimal figure they
+    read, so this rounds the shortest decimal form of `value`, halves away from 0.
+    """
     if value == 0 or not math.isfinite(value):
+        return value + 0.0  # also turns -0.0 into 0.0
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    figures = (whole + fraction).lstrip("0")
+    if len(figures) <= digits:
         return value
-    return float(f"{value:.{digits}g}")
+    # value = int(figures) x 10^power; keep the first `digits` figures, rounding on the next.
+    power = int(exponent or 0) - len(fraction) + len(figures) - digits
+    kept = int(figures[:digits]) + (figures[digits] >= "5")
+    return math.copysign(float(f"{kept}e{power}"), value)
 
 
 def napkin(value: float) -> float:
     """The figure you would write on a napkin: one significant figure, two if one is >10% off."""
     if value == 0 or not math.isfinite(value):
-        return value
+        return value + 0.0
     rough = round_significant(value, 1)
     if abs(rough - value) <= NAPKIN_TOLERANCE * abs(value):
         return rough

@@ -86,15 +86,28 @@ _ALIASES = {
 }
 
 
-def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+_SEPARATORS = re.compile(r"[\s_/>-]+")  # spaces, -, _, / and the > of 'CA->Netherlands'
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def name_key(text: str) -> str | None:
+    """'Disk seek', 'disk_seek' and 'DISK-SEEK' all give 'disk-seek'; None if anything else is in it.
+
+    Only case and separators are set aside: a character that is neither a
+    letter, a digit nor a separator ('½', '@', '.') makes the text no name at
+    all, rather than being dropped until a name fits.
+    """
+    key = _SEPARATORS.sub("-", text.strip().lower()).strip("-")
+    return key if _NAME.fullmatch(key) else None
 
 
 def operation_named(name: str) -> LatencyOperation | None:
     """The operation called `name` ('disk-seek', 'Disk seek', 'disk_seek', 'Mutex lock/unlock'), or None."""
-    slug = _slug(name)
-    slug = _ALIASES.get(slug, slug)
-    return next((op for op in LATENCY_TABLE if slug in (op.name, _slug(op.label))), None)
+    key = name_key(name)
+    if key is None:
+        return None
+    key = _ALIASES.get(key, key)
+    return next((op for op in LATENCY_TABLE if key in (op.name, name_key(op.label))), None)
 
 
 @dataclass(frozen=True)

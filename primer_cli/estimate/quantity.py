@@ -1,4 +1,4 @@
-"""One parser and one formatter for the quantities people type into an estimate.
+"""One parser for the quantities people type into an estimate.
 
 `10M`, `2.5e6`, `1,000`, `1.27 KB`, `4/s`, `100M/month`, `5 TB/day`, `1 Gbps`,
 `250ms`, `2^32`: each becomes a `Quantity` in base units (a plain count,
@@ -10,6 +10,10 @@ Hand-written rather than pint: pint costs 100-140 ms to import and another
 it has no `KB` (only `kB`), reads `Mbps` as megabaud, and knows nothing of
 count scales like `10M`. The table below is the whole unit system, and the
 property tests in tests/test_estimate_quantity.py pin it down.
+
+A quantity is either understood whole or refused, naming the part that was
+not understood: no word is skipped and no character dropped. How values are
+written back lives in figures.py.
 """
 
 from __future__ import annotations
@@ -19,9 +23,45 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import cast
 
 from primer_cli.errors import UsageProblem
-from primer_cli.estimate.conventions import PERIOD_NAMES, Period, period_named, round_significant
+from primer_cli.estimate.conventions import PERIOD_NAMES, Period, period_named
+from primer_cli.estimate.figures import (  # re-exported: callers import the formatters from here
+    DECIMAL_PREFIXES,
+    format_bits_per_second,
+    format_bytes,
+    format_count,
+    format_duration,
+    format_number,
+    format_rate,
+    format_value,
+)
+
+__all__ = [
+    "EXAMPLES",
+    "MAX_VALUE",
+    "UNITS",
+    "CommaProblem",
+    "Kind",
+    "Quantity",
+    "QuantityProblem",
+    "format_bits_per_second",
+    "format_bytes",
+    "format_count",
+    "format_duration",
+    "format_number",
+    "format_quantity",
+    "format_rate",
+    "format_value",
+    "parse_factor",
+    "parse_fraction",
+    "parse_number",
+    "parse_period",
+    "parse_quantity",
+    "parse_unit",
+    "parse_whole",
+]
 
 # Anything bigger is a typo, and keeping far below float's 1e308 means the
 # calculators' products (years x replicas x size) stay finite.
@@ -55,7 +95,6 @@ class Quantity:
     kind: Kind
 
 
-_DECIMAL = ("K", "M", "G", "T", "P", "E")
 _COUNT_SCALES = {
     "k": 1e3,
     "K": 1e3,
@@ -82,7 +121,7 @@ def _unit_table() -> dict[str, tuple[Kind, float]]:
     for word in ("b", "bit", "bits"):
         table[word] = (Kind.DATA, 1 / 8)
     table["bps"] = (Kind.DATA_RATE, 1 / 8)
-    for power, prefix in enumerate(_DECIMAL, start=1):
+    for power, prefix in enumerate(DECIMAL_PREFIXES, start=1):
         decimal, binary = 1000.0**power, 1024.0**power
         table[f"{prefix}B"] = (Kind.DATA, decimal)
         table[f"{prefix}iB"] = (Kind.DATA, binary)
@@ -126,36 +165,96 @@ _AMBIGUOUS = {
     "tb": "write TB for terabytes or Tb for terabits",
 }
 
-_NUMBER = re.compile(
-    r"""(?P<number>\+?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)""",
-    re.VERBOSE,
-)
+_NUMBER = re.compile(r"\+?(?:(?P<whole>\d[\d,]*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\d.])")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _POWER = re.compile(r"(?P<base>\d{1,15})\s*(?:\^|\*\*)\s*(?P<exponent>\d{1,6})(?!\d)")
+_TOO_LARGE = f"is too large to compute with (the limit is {MAX_VALUE:.0e})"
+
+
+class QuantityProblem(UsageProblem):
+    """A refused quantity: `reason` says what is wrong, the message adds what would do."""
+
+    def __init__(self, reason: str, wanted: str, param: str) -> None:
+        super().__init__(f"{reason}. Expected {wanted}.", param=param)
+        self.reason = reason
 
 
 def _problem(text: str, param: str, why: str, accepted: Iterable[Kind]) -> UsageProblem:
     wanted = "; or ".join(EXAMPLES[kind] for kind in accepted)
-    return UsageProblem(f"'{text}' {why}. Expected {wanted}.", param=param)
+    return QuantityProblem(f"'{text}' {why}", wanted, param)
+
+
+class CommaProblem(UsageProblem):
+    """A comma that does not separate groups of three: refused by every parser alike."""
+
+    def __init__(self, text: str, param: str) -> None:
+        super().__init__(
+            f"'{text}' has a comma that is not a thousands separator: write 1.5, or 1,500",
+            param=param,
+        )
+
+
+def _number_at_start(text: str, original: str, param: str) -> tuple[float, str] | None:
+    """The number `text` starts with and the rest, or None; commas only between groups of three."""
+    match = _NUMBER.match(text)
+    if not match:
+        return None
+    whole = match["whole"] or ""
+    if "," in whole and not _GROUPED.fullmatch(whole):
+        raise CommaProblem(original, param)
+    return float(match.group().replace(",", "")) + 0.0, text[match.end() :].strip()
+
+
+def parse_number(text: str, *, param: str) -> float | None:
+    """A plain number typed whole ('1,500', '2.5e6', '-0'), or None if it is not one.
+
+    The one reading of digits every parser shares: a comma must separate
+    groups of three (1,500); any other comma is refused rather than dropped,
+    so '1,5' is never read as 15. A minus sign is refused unless the number is
+    zero, and zero is always +0.
+    """
+    cleaned = str(text).strip()
+    body = cleaned.removeprefix("-")
+    found = _number_at_start(body, str(text), param)
+    if found is None or found[1]:
+        return None
+    if body != cleaned and found[0] != 0:
+        raise UsageProblem(f"'{text}' is negative; use a number of 0 or more", param=param)
+    return found[0]
 
 
 def parse_quantity(text: str, *, param: str, accept: Iterable[Kind] = tuple(Kind)) -> Quantity:
     """Parse what a person typed; raise UsageProblem naming `param` if it is not one of `accept`."""
     accepted = tuple(accept)
     cleaned = " ".join(str(text).split())
-    if cleaned.startswith("-"):
+    body = cleaned.removeprefix("-")
+    number, rest = _leading_number(body, text, param, accepted)
+    if body != cleaned and number != 0:
         raise _problem(
             text, param, "is negative; quantities here count things, so they start at 0", accepted
         )
-    number, rest = _leading_number(cleaned, text, param, accepted)
     kind, factor = _unit(rest, text, param, accepted)
     value = number * factor
     if not math.isfinite(value) or value > MAX_VALUE:
-        raise _problem(
-            text, param, f"is too large to compute with (the limit is {MAX_VALUE:.0e})", accepted
-        )
+        raise _problem(text, param, _TOO_LARGE, accepted)
     if kind not in accepted:
         raise _problem(text, param, f"is a {kind.value}", accepted)
-    return Quantity(value, kind)
+    return Quantity(value + 0.0, kind)
+
+
+def parse_unit(text: str, *, param: str) -> tuple[Kind, float]:
+    """A unit alone ('/s', 'MB/s', 'Mbps', 'GiB', 'million'): its kind and its size in base units."""
+    label = " ".join(str(text).split())
+    units = "/s, /month, Mbps, MB/s, GB, GiB, ms or million"
+    if not label or label[0].isdigit() or label[0] in "+-.":
+        raise UsageProblem(
+            f"'{text}' is not a unit; give a unit alone, such as {units}", param=param
+        )
+    try:
+        return _unit(label, text, param, tuple(Kind))
+    except UsageProblem:
+        why = f"'{text}' is not a unit{_suggestion(label)}. Use one such as {units}."
+        raise UsageProblem(why, param=param) from None
 
 
 def _leading_number(
@@ -165,23 +264,18 @@ def _leading_number(
     if power:
         base, exponent = int(power["base"]), int(power["exponent"])
         if base > 1 and exponent * math.log10(base) > math.log10(MAX_VALUE):
-            raise _problem(
-                text,
-                param,
-                f"is too large to compute with (the limit is {MAX_VALUE:.0e})",
-                accepted,
-            )
+            raise _problem(text, param, _TOO_LARGE, accepted)
         return float(base**exponent), cleaned[power.end() :].strip()
-    match = _NUMBER.match(cleaned)
-    if not match:
+    found = _number_at_start(cleaned, text, param)
+    if found is None:
         raise _problem(text, param, "does not start with a number", accepted)
-    return float(match["number"].replace(",", "")), cleaned[match.end() :].strip()
+    return found
 
 
 def _unit(rest: str, text: str, param: str, accepted: tuple[Kind, ...]) -> tuple[Kind, float]:
     rest = re.sub(r"\s+per\s+|\s*/\s*", "/", f" {rest}").strip()
     symbol, slash, period_word = rest.partition("/")
-    kind, factor = _symbol(symbol.strip(), text, param, accepted)
+    kind, factor = _measure(symbol.strip(), text, param, accepted)
     if not slash:
         return kind, factor
     period = period_named(period_word)
@@ -197,28 +291,42 @@ def _unit(rest: str, text: str, param: str, accepted: tuple[Kind, ...]) -> tuple
     )
 
 
-def _symbol(symbol: str, text: str, param: str, accepted: tuple[Kind, ...]) -> tuple[Kind, float]:
+def _measure(symbol: str, text: str, param: str, accepted: tuple[Kind, ...]) -> tuple[Kind, float]:
+    """What the unit before any '/period' measures: '', 'KB', 'rps', or a scale and a unit ('20k rps')."""
     # A bare B means a billion where only counts make sense (--users 1B), bytes elsewhere.
     if symbol == "B" and Kind.DATA not in accepted and Kind.DATA_RATE not in accepted:
         return Kind.COUNT, 1e9
-    if symbol in UNITS:
-        return UNITS[symbol]
-    if symbol.lower() in _WORDS:
-        return UNITS[_WORDS[symbol.lower()]]
-    if symbol.lower() in _AMBIGUOUS:
-        raise _problem(text, param, f"is ambiguous: {_AMBIGUOUS[symbol.lower()]}", accepted)
-    scale, _, unit = symbol.partition(" ")
-    scaled, united = _known(scale), _known(unit)
-    if scaled and united and scaled[0] is Kind.COUNT and united[0] is not Kind.COUNT:
-        return united[0], scaled[1] * united[
-            1
-        ]  # a scale before a unit: '20k rps', '1.5 million bytes'
-    raise _problem(text, param, f"has an unknown unit '{symbol}'{_suggestion(symbol)}", accepted)
+    if not symbol:
+        return Kind.COUNT, 1.0
+    words = symbol.split(" ")
+    known = [_known(word) for word in words]
+    for word, meaning in zip(words, known, strict=True):
+        if meaning is None:
+            raise _problem(text, param, _not_understood(word), accepted)
+    if len(words) == 1:
+        return cast(tuple[Kind, float], known[0])
+    scale, unit = known[0], known[-1]
+    assert scale is not None and unit is not None  # every word was checked above
+    if len(words) == 2 and scale[0] is Kind.COUNT and unit[0] is not Kind.COUNT:
+        return unit[0], scale[1] * unit[1]  # a scale before a unit: '20k rps', '1.5 million bytes'
+    raise _problem(text, param, f"has '{symbol}' where one unit should be", accepted)
 
 
-def _known(symbol: str) -> tuple[Kind, float] | None:
-    """The kind and factor of one unit symbol or word, or None."""
-    return UNITS.get(symbol) or UNITS.get(_WORDS.get(symbol.lower(), ""))
+def _known(word: str) -> tuple[Kind, float] | None:
+    """The kind and factor of one unit symbol or word, or None; never the empty unit."""
+    if word in UNITS and word:
+        return UNITS[word]
+    if word.lower() in _WORDS:
+        return UNITS[_WORDS[word.lower()]]
+    return None
+
+
+def _not_understood(word: str) -> str:
+    if word.lower() in _AMBIGUOUS:
+        return f"is ambiguous: {_AMBIGUOUS[word.lower()]}"
+    if word[:1].isdigit():
+        return f"has a second number, '{word}': write one, such as 1500 or 1,500"
+    return f"has an unknown unit '{word}'{_suggestion(word)}"
 
 
 def _suggestion(symbol: str) -> str:
@@ -240,10 +348,7 @@ def parse_fraction(text: str, *, param: str, allow_zero: bool, allow_one: bool) 
     """A share such as 0.2 or 20%."""
     cleaned = str(text).strip()
     percent = cleaned.endswith("%")
-    try:
-        value = float(cleaned.rstrip("%").strip()) / (100 if percent else 1)
-    except ValueError:
-        value = math.nan
+    value = _number_or_nan(cleaned.removesuffix("%"), param) / (100 if percent else 1)
     low_ok = value > 0 or (allow_zero and value == 0)
     high_ok = value < 1 or (allow_one and value == 1)
     if not (math.isfinite(value) and low_ok and high_ok):
@@ -257,12 +362,13 @@ def parse_fraction(text: str, *, param: str, allow_zero: bool, allow_one: bool) 
 
 
 def parse_factor(text: str, *, param: str, minimum: float, what: str) -> float:
-    """A plain multiplier such as a peak factor (3) or a read ratio (10 or 10:1)."""
-    cleaned = str(text).strip().removesuffix(":1").rstrip("x×").strip()
-    try:
-        value = float(cleaned.replace(",", ""))
-    except ValueError:
-        value = math.nan
+    """A plain multiplier such as a peak factor (3 or 3x) or a ratio (10, 10:1, or 20:3)."""
+    cleaned = str(text).strip().rstrip("x×").strip()
+    over, colon, under = cleaned.partition(":")
+    value = _number_or_nan(over, param)
+    if colon:  # a ratio of two counts: 20:3 is 20 for every 3
+        below = _number_or_nan(under, param)
+        value = value / below if below > 0 else math.nan
     if not (math.isfinite(value) and minimum <= value <= MAX_VALUE):
         raise UsageProblem(
             f"'{text}' is not {what}. Expected a number of at least {minimum:g}, such as 3 or 10.",
@@ -271,101 +377,26 @@ def parse_factor(text: str, *, param: str, minimum: float, what: str) -> float:
     return value
 
 
-# Formatting ----------------------------------------------------------------
-
-_COUNT_WORDS = (
-    (1e18, "quintillion"),
-    (1e15, "quadrillion"),
-    (1e12, "trillion"),
-    (1e9, "billion"),
-    (1e6, "million"),
-    (1e3, "thousand"),
-)
-# Whiteboard shorthand; 'bn' rather than 'B', which would read as bytes.
-_COUNT_SHORT = (
-    (1e18, " quintillion"),
-    (1e15, " quadrillion"),
-    (1e12, "tn"),
-    (1e9, "bn"),
-    (1e6, "M"),
-    (1e3, "k"),
-)
-_DECIMAL_BYTES = tuple(
-    (1000.0**p, f"{prefix}B") for p, prefix in reversed(list(enumerate(_DECIMAL, 1)))
-)
-_BINARY_BYTES = tuple(
-    (1024.0**p, f"{prefix}iB") for p, prefix in reversed(list(enumerate(_DECIMAL, 1)))
-)
-_BIT_RATES = tuple(
-    (1000.0**p, f"{prefix}bps") for p, prefix in reversed(list(enumerate(_DECIMAL[:4], 1)))
-)
-_DURATIONS = (
-    (Period.YEAR.seconds, "years"),
-    (Period.DAY.seconds, "days"),
-    (Period.HOUR.seconds, "h"),
-    (Period.MINUTE.seconds, "min"),
-    (1.0, "s"),
-    (1e-3, "ms"),
-    (1e-6, "µs"),
-)
+def parse_whole(text: str, *, param: str, least: int, most: int, what: str) -> int:
+    """A whole number from `least` to `most`, such as a number of copies: 3, or 1,000."""
+    value = _number_or_nan(str(text), param)
+    if not (value.is_integer() and least <= value <= most):
+        raise UsageProblem(
+            f"'{text}' is not {what}. Expected a whole number from {least:,} to {most:,}.",
+            param=param,
+        )
+    return int(value)
 
 
-def format_number(value: float, sig: int = 3) -> str:
-    """`value` to `sig` significant figures with thousands separators: 2,629,800 or 3.8."""
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
-    rounded = round_significant(value, sig)
-    magnitude = math.floor(math.log10(abs(rounded)))
-    if magnitude >= 15 or magnitude < -6:
-        return f"{rounded:.{sig - 1}e}".replace(".0e", "e")
-    text = f"{rounded:,.{max(0, sig - 1 - magnitude)}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _scaled(
-    value: float, steps: Iterable[tuple[float, str]], smallest: str, sig: int, space: str = " "
-) -> str:
-    for size, name in steps:
-        if abs(value) >= size:
-            return f"{format_number(value / size, sig)}{space}{name}"
-    return f"{format_number(value, sig)} {smallest}".rstrip()
-
-
-def format_count(value: float, sig: int = 3, *, words: bool = False) -> str:
-    """12.7M, 450k, 3.8; with `words`, 12.7 million."""
-    if words:
-        return _scaled(value, _COUNT_WORDS, "", sig)
-    return _scaled(value, _COUNT_SHORT, "", sig, space="")
-
-
-def format_bytes(value: float, sig: int = 3, *, binary: bool = False) -> str:
-    """12.7 GB (decimal) or 11.8 GiB (binary)."""
-    return _scaled(value, _BINARY_BYTES if binary else _DECIMAL_BYTES, "B", sig)
-
-
-def format_bits_per_second(bytes_per_second: float, sig: int = 3) -> str:
-    """A byte rate shown the way links are sold: 111 Mbps."""
-    return _scaled(bytes_per_second * 8, _BIT_RATES, "bps", sig)
-
-
-def format_duration(seconds: float, sig: int = 3) -> str:
-    """1.2 ms, 150 µs, 4.75 years; below a microsecond, ns."""
-    if seconds == 0:
-        return "0 s"
-    return (
-        _scaled(seconds, _DURATIONS, "", sig)
-        if seconds >= 1e-6
-        else f"{format_number(seconds * 1e9, sig)} ns"
-    )
-
-
-def format_rate(per_second: float, sig: int = 3) -> str:
-    """3.8 /s; a slower rate over the first period it reaches one in: 33 /day."""
-    if per_second == 0 or per_second >= 1:
-        return f"{format_count(per_second, sig)} /s"
-    slower = (Period.MINUTE, Period.HOUR, Period.DAY, Period.MONTH, Period.YEAR)
-    period = next((p for p in slower if per_second * p.seconds >= 1), Period.YEAR)
-    return f"{format_count(per_second * period.seconds, sig)} /{period.short}"
+def _number_or_nan(text: str, param: str) -> float:
+    """A number for the parsers that name their own expectations; NaN fails every bound."""
+    try:
+        number = parse_number(text, param=param)
+    except CommaProblem:
+        raise
+    except UsageProblem:  # negative: below every minimum
+        return math.nan
+    return math.nan if number is None else number
 
 
 def format_quantity(quantity: Quantity, sig: int = 3) -> str:
@@ -380,25 +411,3 @@ def format_quantity(quantity: Quantity, sig: int = 3) -> str:
     if quantity.kind is Kind.RATE:
         return format_rate(value, sig)
     return f"{format_bytes(value, sig)}/s"
-
-
-def format_value(value: float, unit: str, sig: int = 3) -> str:
-    """A derivation value in its unit ('B/month', '/s', 'bit/s', 'ns', '×', ''), made readable."""
-    base, slash, period = unit.partition("/")
-    suffix = f"/{period}" if slash else ""
-    if base == "B":
-        return format_bytes(value, sig) + suffix
-    if unit == "bit/s":
-        return format_bits_per_second(value / 8, sig)
-    if unit == "s":  # seconds counted, as in 'a month is 2.63 million s'
-        return f"{format_number(value, sig) if value < 1e6 else format_count(value, sig)} s"
-    if unit == "ns":
-        return format_duration(value * 1e-9, sig)
-    if unit == "/s":
-        return format_rate(value, sig)
-    if unit == "×":
-        return f"× {format_number(value, sig)}"
-    if unit == "%":
-        return f"{format_number(value * 100, sig)}%"
-    spaced = f" {unit}" if unit and not slash else (f" {suffix}" if suffix else "")
-    return format_count(value, sig) + spaced

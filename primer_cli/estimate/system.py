@@ -2,62 +2,66 @@
 
 This is what an interviewer means by "run the numbers": the same calculators
 as the single commands, chained the way the primer's solutions chain them
-(daily writes drive storage and ingress; reads drive egress and the cache;
-peak traffic drives the server count).
+(writes drive storage and ingress; reads drive egress and the cache; peak
+traffic drives the server count).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from primer_cli.errors import UsageProblem
+from primer_cli.estimate import parameters as declared
+from primer_cli.estimate.arrivals import Arrival, arrival_from_count
 from primer_cli.estimate.calculators import (
     BandwidthResult,
     CacheResult,
     QpsResult,
     ServersResult,
     StorageResult,
-    arrival_from_count,
-    arrival_from_users,
     bandwidth,
     cache,
     qps,
-    result_to_dict,
     servers,
     storage,
 )
-from primer_cli.estimate.conventions import Period
+from primer_cli.estimate.derivation import result_to_dict
 
 
 @dataclass(frozen=True)
 class SystemInputs:
-    """Everything the report needs; the defaults are the usual interview assumptions."""
+    """Everything the report needs; the defaults are the usual interview assumptions (parameters.py)."""
 
-    users: float  # daily active users
-    writes_per_user: float  # per day
+    writes: Arrival  # how often an item is written, in any form arrivals.stated_arrival reads
     item_bytes: float  # size of one write
-    read_ratio: float = 10.0  # reads per write
-    years: float = 3.0
-    replicas: int = 1
-    peak_factor: float = 3.0
-    hot: float = 0.2
-    per_server: float = 1_000.0  # requests one server handles per second
-    headroom: float = 0.3
+    read_ratio: float = declared.READ_RATIO.default_value  # reads per write
+    years: float = declared.YEARS.default_value
+    replicas: int = declared.REPLICAS.default_value
+    peak_factor: float = declared.PEAK_FACTOR.default_value
+    hot: float = declared.HOT.default_value
+    per_server: float = declared.PER_SERVER.default_value  # requests one server handles per second
+    headroom: float = declared.HEADROOM.default_value
 
     def check(self) -> None:
-        """Raise UsageProblem for the first input no estimate can use."""
-        if self.users <= 0:
-            raise UsageProblem("there must be more than 0 users, such as 10M", param="--users")
-        if self.writes_per_user <= 0:
-            raise UsageProblem(
-                "each user must write more than 0 times a day, such as 2", param="--per-user"
-            )
+        """Raise UsageProblem, naming the parameter, for the first input no estimate can use."""
+        if self.writes.count <= 0:
+            raise UsageProblem("there must be more than 0 writes, such as 10M a day", param="count")
         if self.item_bytes <= 0:
-            raise UsageProblem("an item must be bigger than 0 bytes, such as 1KB", param="--size")
+            raise UsageProblem("an item must be bigger than 0 bytes, such as 1KB", param="size")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "writes": self.writes.to_dict(),
+            "item_bytes": self.item_bytes,
+            "read_ratio": self.read_ratio,
+            "years": self.years,
+            "replicas": self.replicas,
+            "peak_factor": self.peak_factor,
+            "hot": self.hot,
+            "per_server": self.per_server,
+            "headroom": self.headroom,
+        }
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,8 @@ class SystemReport:
 def estimate_system(inputs: SystemInputs) -> SystemReport:
     """Chain the calculators: writes -> traffic, storage, ingress; reads -> egress, cache; peak -> servers."""
     inputs.check()
-    writes = arrival_from_users(inputs.users, inputs.writes_per_user, Period.DAY, "writes")
-    reads = arrival_from_count(writes.count * inputs.read_ratio, Period.DAY, "reads")
+    writes = inputs.writes
+    reads = arrival_from_count(writes.count * inputs.read_ratio, writes.period, "reads")
     traffic = qps(writes, peak_factor=inputs.peak_factor, read_ratio=inputs.read_ratio)
     return SystemReport(
         inputs=inputs,
@@ -112,6 +116,6 @@ def estimate_system(inputs: SystemInputs) -> SystemReport:
         storage=storage(writes, inputs.item_bytes, years=inputs.years, replicas=inputs.replicas),
         ingress=bandwidth(writes, inputs.item_bytes),
         egress=bandwidth(reads, inputs.item_bytes),
-        cache=cache(reads, inputs.item_bytes, hot=inputs.hot, window=Period.DAY),
+        cache=cache(reads, inputs.item_bytes, hot=inputs.hot),
         servers=servers(traffic.peak_total_per_second, inputs.per_server, headroom=inputs.headroom),
     )
