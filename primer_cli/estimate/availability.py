@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from primer_cli.errors import UsageProblem
 from primer_cli.estimate.calculators import Derivation, Step, computable
 from primer_cli.estimate.conventions import Period, seconds_derivation
+from primer_cli.estimate.figures import Form
 from primer_cli.estimate.quantity import format_number
 from primer_cli.wording import with_article
 
@@ -51,9 +52,12 @@ def nines(count: float) -> float:
 
 def percent(availability: float) -> str:
     """0.999 -> '99.9%', keeping every nine."""
-    # Enough digits to show every nine and the next digit: 98.95%, 99.9%, 99.9999%.
-    digits = max(3, min(12, math.ceil(-math.log10(max(1 - availability, 1e-15))) + 2))
-    return f"{format_number(availability * 100, digits)}%"
+    return f"{format_number(availability * 100, _digits(availability))}%"
+
+
+def _digits(availability: float) -> int:
+    """Enough significant figures for every nine and the digit after: 98.95%, 99.9%, 99.9999%."""
+    return max(3, min(12, math.ceil(-math.log10(max(1 - availability, 1e-15))) + 2))
 
 
 def _check_share(value: float, param: str) -> None:
@@ -73,9 +77,9 @@ def downtime(availability: float, period: Period = Period.YEAR) -> DowntimeResul
     length = Step(
         f"Seconds in {with_article(period.noun)}",
         seconds_derivation(period),
-        period.seconds * NS_PER_SECOND,
-        "ns",
-        display=f"{format_number(period.seconds, 9)} s",
+        period.seconds,
+        "s",
+        form=Form.DIGITS,
     )
     allowed = Step(
         f"Downtime per {period.noun}",
@@ -129,4 +133,5 @@ def _given(parts: tuple[float, ...]) -> tuple[Step, ...]:
 
 def _share(step: str, formula: str, value: float) -> Step:
     """A step holding a share, shown with every significant nine (99.99%, not 100%)."""
-    return Step(step, formula, value, "%", display=percent(value))
+    # whole: a napkin figure would round 99.95% to 100%, erasing the nines the step is about.
+    return Step(step, formula, value, "%", sig=_digits(value), whole=True)

@@ -374,9 +374,7 @@ def _in_parallel(rng: random.Random) -> Draw:
 def _distinct_values(rng: random.Random) -> Draw:
     bits = rng.choice((8, 10, 16, 20, 24, 30, 32, 40, 48, 64))
     value = 2.0**bits
-    steps = (
-        Step("Values of an n-bit number", f"2^{bits}", value, "", display=f"{format_count(value)}"),
-    )
+    steps = (Step("Values of an n-bit number", f"2^{bits}", value, ""),)
     prompt = f"About how many distinct values can {with_article(f'{bits}-bit')} identifier take?"
     return Draw(
         prompt,
