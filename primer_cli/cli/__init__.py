@@ -12,7 +12,7 @@ import sys
 import typer
 
 from primer_cli import __version__
-from primer_cli.cli import bench, demo, estimate, learn, quiz
+from primer_cli.cli import bench, demo, estimate, learn, quiz, tui
 from primer_cli.cli._app import PrimerTyper
 
 app = PrimerTyper(
@@ -48,6 +48,7 @@ estimate.register(app)
 demo.register(app)
 quiz.register(app)
 bench.register(app)
+tui.register(app)
 
 
 def main() -> None:

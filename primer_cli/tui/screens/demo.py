@@ -1,0 +1,171 @@
+"""One demo, animated: the model's own picture, its metrics live, a trend line, and its parameters as controls.
+
+A timer steps the model (never a busy loop) at FRAMES_PER_SECOND; the
+picture is the Rich view `primer demo` draws (`render/demos/`), the metrics
+the same table. Space pauses, `s` steps one event, `r` starts again, `c`
+shows or hides the controls, `+`/`-` change the speed.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Sparkline, Static
+
+from primer_cli.errors import UsageProblem
+from primer_cli.render.demo import metrics_table, progress_line
+from primer_cli.render.demos import view_for
+from primer_cli.render.topic import MUTED
+from primer_cli.sim.catalog import demo
+from primer_cli.tui.widgets.demo_run import DemoRun
+from primer_cli.tui.widgets.param_controls import ParamControls, shown
+
+FRAMES_PER_SECOND = 30
+TREND_EVERY = 0.25  # seconds of wall time between points of the trend line
+TREND_POINTS = 120
+WIDE_ENOUGH_FOR_CONTROLS = 110  # columns; narrower screens show the controls on `c`
+
+
+def key_metric(metrics: dict[str, object]) -> tuple[str, float] | None:
+    """The first plain number among the metrics: each model lists the one it is about first."""
+    for name, value in metrics.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return name, float(value)
+    return None
+
+
+class DemoScreen(Screen[None]):
+    """A live simulation with pause, single step, reset, speed and its parameters."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pause", "Pause/run"),
+        Binding("s", "step", "Step"),
+        Binding("r", "reset", "Reset"),
+        Binding("c", "controls", "Controls"),
+        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+"),
+        Binding("minus", "speed(-1)", "Slower", key_display="-"),
+    ]
+
+    def __init__(self, name: str, *, still: bool = False) -> None:
+        super().__init__()
+        self.demo_info = demo(name)
+        self.draw = view_for(self.demo_info)
+        self.demo_run = DemoRun(self.demo_info.load())
+        self.demo_run.paused = still
+        self.trend: list[float] = []
+        self.timer: Timer | None = None
+        self.last_tick = 0.0
+        self.last_trend = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="demo-status")
+        with Horizontal(id="demo-body"):
+            with VerticalScroll(id="stage-column"):
+                yield Static(id="stage")
+                yield Static(id="trend-label")
+                yield Sparkline([], id="trend")
+                yield Static(id="metrics")
+            yield ParamControls(self.demo_run.model_class.all_params(), self.demo_run.params, id="controls")
+        yield Static(self._notice(), id="notice")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        wide = self.app.size.width >= WIDE_ENOUGH_FOR_CONTROLS
+        self.query_one("#controls").set_class(not wide, "-hidden")
+        self.redraw()
+        self.last_tick = time.monotonic()
+        self.timer = self.set_interval(1 / FRAMES_PER_SECOND, self.tick)
+
+    def _notice(self) -> Text:
+        learn = ", ".join(self.demo_info.topics)
+        return Text.assemble(("What to notice: ", "bold"), self.demo_info.description, (f"   Read: {learn}", MUTED))
+
+    # The clock ---------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        seconds, self.last_tick = now - self.last_tick, now
+        if self.demo_run.paused or self.demo_run.model.done:
+            return
+        self.demo_run.tick(seconds)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Everything on screen from the model's state: picture, status, metrics, trend."""
+        model = self.demo_run.model
+        metrics = model.metrics()
+        if self.draw is not None:
+            self.query_one("#stage", Static).update(self.draw(model))
+        self.query_one("#demo-status", Static).update(self._status())
+        self.query_one("#metrics", Static).update(metrics_table(metrics))
+        self._sample(metrics)
+
+    def _status(self) -> Text:
+        run = self.demo_run
+        state = "finished" if run.model.done else "paused" if run.paused else "running"
+        line = Text.assemble((self.demo_info.title, "bold magenta"), ("  ·  ", MUTED), (state, "bold"))
+        line.append(f"  ·  speed {run.speed:g}×  ·  ", style=MUTED)
+        return line + progress_line(run.model, width=20)
+
+    def _sample(self, metrics: dict[str, object]) -> None:
+        now = time.monotonic()
+        metric = key_metric(metrics)
+        if metric is None or (self.trend and now - self.last_trend < TREND_EVERY):
+            return
+        self.last_trend = now
+        name, value = metric
+        self.trend = [*self.trend, value][-TREND_POINTS:]
+        self.query_one("#trend", Sparkline).data = self.trend
+        label = Text.assemble((name, "cyan"), (f"  {shown(value)}  over time", MUTED))
+        self.query_one("#trend-label", Static).update(label)
+
+    # Keys ----------------------------------------------------------------------
+
+    def action_pause(self) -> None:
+        self.demo_run.paused = not self.demo_run.paused
+        self.last_tick = time.monotonic()
+        self.redraw()
+
+    def action_step(self) -> None:
+        self.demo_run.step_once()
+        self.redraw()
+
+    def action_reset(self) -> None:
+        self.demo_run.reset()
+        self._restarted()
+
+    def action_controls(self) -> None:
+        controls = self.query_one("#controls")
+        controls.toggle_class("-hidden")
+        if not controls.has_class("-hidden"):
+            controls.focus()
+
+    def action_speed(self, steps: int) -> None:
+        self.demo_run.faster(steps)
+        self.redraw()
+
+    @on(ParamControls.Changed)
+    def _param_changed(self, event: ParamControls.Changed) -> None:
+        controls = self.query_one(ParamControls)
+        try:
+            self.demo_run.reset({**self.demo_run.params, event.name: event.value})
+        except UsageProblem as problem:
+            controls.show_problem(event.name, problem.message)
+            return
+        controls.show_problem(event.name, "")
+        controls.values = self.demo_run.params
+        self._restarted()
+
+    def _restarted(self) -> None:
+        self.trend = []
+        self.query_one("#trend", Sparkline).data = []
+        self.last_tick = time.monotonic()
+        self.redraw()
