@@ -8,10 +8,13 @@ the core's own functions.
 from __future__ import annotations
 
 import asyncio
+import io
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
@@ -54,6 +57,14 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def text_of(widget: Static) -> str:
+    """What a Static shows, as plain text (its content may be any Rich renderable)."""
+    console = Console(width=SIZE[0], file=io.StringIO(), color_system=None)
+    with console.capture() as captured:
+        console.print(widget.content)
+    return captured.get()
+
+
 def tree_topics(app: PrimerApp) -> list[str]:
     tree = app.screen.query_one(TopicTree)
     return [leaf.data for branch in tree.root.children for leaf in branch.children if leaf.data]
@@ -72,7 +83,7 @@ def test_home_lists_every_topic_by_category_and_suggests_the_next_step() -> None
         first = library().topics[0]
         assert app.screen.suggestion is not None
         assert app.screen.suggestion.command == f"primer learn {first.id}"
-        assert first.title in str(app.screen.query_one("#next", Static).render())
+        assert first.title in text_of(app.screen.query_one("#next", Static))
 
     drive(scenario)
 
@@ -174,8 +185,7 @@ def test_help_lists_the_keys_of_the_screen_below_and_closes() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.query("Static").last().render()
-        assert "Demos" in str(text) or "Demos" in repr(text)
+        assert "Demos" in text_of(app.screen.query(Static).last())
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -272,7 +282,7 @@ def test_a_value_the_model_refuses_is_marked_and_changes_nothing() -> None:
         await pilot.pause()
         assert screen.demo_run.params["nodes"] == 10
         assert field.has_class("-invalid")
-        assert "at least 1" in str(screen.query_one("#problem-nodes", Static).render())
+        assert "at least 1" in text_of(screen.query_one("#problem-nodes", Static))
 
     drive(scenario, Start(demo="hashring", still=True))
 
@@ -301,7 +311,7 @@ def test_every_demo_draws_its_picture_metrics_and_trend(name: str) -> None:
         screen.redraw()
         await pilot.pause()
         assert screen.trend, "no key metric sampled"
-        metrics = str(screen.query_one("#metrics", Static).render())
+        metrics = text_of(screen.query_one("#metrics", Static))
         first_metric = next(iter(screen.demo_run.model.metrics()))
         assert first_metric in metrics
 
@@ -314,7 +324,7 @@ def test_every_demo_draws_its_picture_metrics_and_trend(name: str) -> None:
 async def answer_current(app: PrimerApp, pilot: Pilot[None]) -> None:
     """Answer whatever is asked with the widget for its kind (right or wrong does not matter)."""
     screen = app.screen
-    widget = screen.query_one("#answer")
+    widget = screen.query_one(".answer")
     if isinstance(widget, OneChoice):
         await pilot.press("enter")
     elif isinstance(widget, SeveralChoices):
@@ -340,7 +350,7 @@ def test_answering_in_the_app_writes_to_the_same_store_as_primer_quiz(
         for _ in range(2):
             await answer_current(app, pilot)
             assert screen.answered
-            assert "Read more" in str(screen.query_one("#feedback", Static).render())
+            assert "Read more" in text_of(screen.query_one("#feedback", Static))
             await pilot.press("enter")
         assert len(screen.session.outcomes) == 2
 
@@ -364,7 +374,7 @@ def test_a_numeric_answer_that_cannot_be_read_is_flagged_before_it_is_sent(
         assert isinstance(screen, QuizScreen)
         await pilot.press(*"twelve")
         await pilot.pause()
-        problem = str(screen.query_one("#answer-problem", Static).render())
+        problem = text_of(screen.query_one("#answer-problem", Static))
         assert problem.strip(), "no message for an unreadable number"
         await pilot.press("enter")
         assert not screen.answered, "an unreadable answer was sent"
@@ -377,7 +387,7 @@ def test_review_with_nothing_due_says_so() -> None:
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert "Nothing to review yet" in str(app.screen.query_one("#question", Static).render())
+        assert "Nothing to review yet" in text_of(app.screen.query_one("#question", Static))
 
     drive(scenario)
 
@@ -385,9 +395,8 @@ def test_review_with_nothing_due_says_so() -> None:
 def test_review_asks_the_due_cards(monkeypatch: pytest.MonkeyPatch) -> None:
     """A card answered wrong is due again; a review later asks exactly it."""
     monkeypatch.setattr(learner, "new_seed", lambda: 7)
-    clock = {"now": 1_000_000.0}
+    clock = {"now": time.time()}  # answers are stamped with the real clock
     monkeypatch.setattr("primer_cli.tui.learner.time.time", lambda: clock["now"])
-    monkeypatch.setattr("primer_cli.quiz.session.time.time", lambda: clock["now"])
     asked: list[str] = []
 
     async def answer_one(app: PrimerApp, pilot: Pilot[None]) -> None:
@@ -424,7 +433,7 @@ def test_estimate_recomputes_as_you_type_and_flags_an_invalid_field() -> None:
         users.value = "lots"
         await pilot.pause()
         assert users.has_class("-invalid")
-        assert str(screen.query_one("#problem-users", Static).render()).strip()
+        assert text_of(screen.query_one("#problem-users", Static)).strip()
         assert screen.report is first, "an invalid field must not change the estimate"
         users.value = "20M"
         await pilot.pause()
@@ -444,7 +453,7 @@ def test_progress_shows_what_was_read_and_answered() -> None:
         screen = app.screen
         assert isinstance(screen, ProgressScreen) and screen.measured is not None
         assert [t.id for t in screen.measured.topics if t.read] == ["dns"]
-        assert "topics read" in str(screen.query_one("#progress-view", Static).render())
+        assert "topics read" in text_of(screen.query_one("#progress-view", Static))
 
     drive(scenario)
 

@@ -104,6 +104,16 @@ class PrimerApp(App[None]):
         else:
             self.notify(f"Run `{command}` in a terminal.")
 
+    def action_open(self, place: str) -> None:
+        """For key bindings: `app.open('demos')` opens the demo list."""
+        places = {
+            "demos": self.open_demos,
+            "review": self.open_review,
+            "estimate": self.open_estimate,
+            "progress": self.open_progress,
+        }
+        places[place]()
+
     # Keys everywhere ------------------------------------------------------
 
     def action_back(self) -> None:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Sparkline, Static
@@ -34,12 +34,18 @@ TREND_POINTS = 120
 WIDE_ENOUGH_FOR_CONTROLS = 110  # columns; narrower screens show the controls on `c`
 
 
-def key_metric(metrics: dict[str, object]) -> tuple[str, float] | None:
-    """The first plain number among the metrics: each model lists the one it is about first."""
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def key_series(metrics: dict[str, object]) -> dict[str, float]:
+    """The metric the model is about (each lists it first): one number, or one per compared side."""
     for name, value in metrics.items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return name, float(value)
-    return None
+        if _number(value):
+            return {name: float(value)}  # type: ignore[arg-type]
+        if isinstance(value, dict) and value and all(_number(v) for v in value.values()):
+            return {f"{name} {side}": float(v) for side, v in value.items()}
+    return {}
 
 
 class DemoScreen(Screen[None]):
@@ -60,7 +66,7 @@ class DemoScreen(Screen[None]):
         self.draw = view_for(self.demo_info)
         self.demo_run = DemoRun(self.demo_info.load())
         self.demo_run.paused = still
-        self.trend: list[float] = []
+        self.trend: dict[str, list[float]] = {}  # the key metric over time, per series
         self.timer: Timer | None = None
         self.last_tick = 0.0
         self.last_trend = 0.0
@@ -70,8 +76,7 @@ class DemoScreen(Screen[None]):
         with Horizontal(id="demo-body"):
             with VerticalScroll(id="stage-column"):
                 yield Static(id="stage")
-                yield Static(id="trend-label")
-                yield Sparkline([], id="trend")
+                yield Vertical(id="trends")
                 yield Static(id="metrics")
             yield ParamControls(self.demo_run.model_class.all_params(), self.demo_run.params, id="controls")
         yield Static(self._notice(), id="notice")
@@ -117,15 +122,20 @@ class DemoScreen(Screen[None]):
 
     def _sample(self, metrics: dict[str, object]) -> None:
         now = time.monotonic()
-        metric = key_metric(metrics)
-        if metric is None or (self.trend and now - self.last_trend < TREND_EVERY):
+        series = key_series(metrics)
+        if not series or (self.trend and now - self.last_trend < TREND_EVERY):
             return
         self.last_trend = now
-        name, value = metric
-        self.trend = [*self.trend, value][-TREND_POINTS:]
-        self.query_one("#trend", Sparkline).data = self.trend
-        label = Text.assemble((name, "cyan"), (f"  {shown(value)}  over time", MUTED))
-        self.query_one("#trend-label", Static).update(label)
+        box = self.query_one("#trends", Vertical)
+        if not box.children:
+            for index in range(len(series)):
+                box.mount(Static(id=f"trend-label-{index}", classes="trend-label"))
+                box.mount(Sparkline([], id=f"trend-{index}", classes="trend"))
+        for index, (name, value) in enumerate(series.items()):
+            points = self.trend[name] = [*self.trend.get(name, []), value][-TREND_POINTS:]
+            label = Text.assemble((name, "cyan"), (f"  {shown(value)}  over time", MUTED))
+            box.query_one(f"#trend-label-{index}", Static).update(label)
+            box.query_one(f"#trend-{index}", Sparkline).data = points
 
     # Keys ----------------------------------------------------------------------
 
@@ -165,7 +175,8 @@ class DemoScreen(Screen[None]):
         self._restarted()
 
     def _restarted(self) -> None:
-        self.trend = []
-        self.query_one("#trend", Sparkline).data = []
+        self.trend = {}
+        for sparkline in self.query(Sparkline):
+            sparkline.data = []
         self.last_tick = time.monotonic()
         self.redraw()

@@ -40,11 +40,11 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/", show=False),
         Binding("n", "next", "Do next", show=False),
-        Binding("d", "app.open_demos", "Demos"),
+        Binding("d", "app.open('demos')", "Demos"),
         Binding("z", "quiz", "Quiz"),
-        Binding("r", "app.open_review", "Review"),
-        Binding("e", "app.open_estimate", "Estimate"),
-        Binding("p", "app.open_progress", "Progress"),
+        Binding("r", "app.open('review')", "Review"),
+        Binding("e", "app.open('estimate')", "Estimate"),
+        Binding("p", "app.open('progress')", "Progress"),
     ]
 
     def __init__(self) -> None:

@@ -112,7 +112,7 @@ class QuizScreen(Screen[None]):
         widget.focus()
         self.answered, self.used_hint, self.started = False, False, time.monotonic()
 
-    @on(Input.Changed, "#answer")
+    @on(Input.Changed, ".answer")
     def _typing(self, event: Input.Changed) -> None:
         result = event.validation_result
         why = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
@@ -129,7 +129,7 @@ class QuizScreen(Screen[None]):
             self.presented, event.text, seconds=time.monotonic() - self.started, used_hint=self.used_hint
         )
         self.answered = True
-        self.query_one("#answer").disabled = True
+        self.query_one(".answer").disabled = True
         self.query_one("#answer-problem", Static).update("")
         feedback = self.query_one("#feedback", Static)
         feedback.update(feedback_view(outcome, topic_id=outcome.question.topic))
@@ -145,7 +145,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#answer-problem", Static).update(Text(f"Hint: {hint}", style="yellow"))
 
     def action_submit(self) -> None:
-        widget = self.query("#answer").first()
+        widget = self.query(".answer").first()
         if isinstance(widget, SeveralChoices) and not self.answered:
             widget.submit()
 

@@ -60,7 +60,7 @@ class OneChoice(RadioSet):
             RadioButton(inline(f"{letter}) {text}"))
             for letter, text in zip(presented.letters, presented.choices, strict=True)
         ]
-        super().__init__(*buttons, id="answer")
+        super().__init__(*buttons, classes="answer")
         self.presented = presented
 
     @on(RadioSet.Changed)
@@ -75,7 +75,7 @@ class SeveralChoices(SelectionList[str]):
             (inline(f"{letter}) {text}"), letter)
             for letter, text in zip(presented.letters, presented.choices, strict=True)
         ]
-        super().__init__(*choices, id="answer")
+        super().__init__(*choices, classes="answer")
 
     def submit(self) -> None:
         self.post_message(Answered(",".join(sorted(self.selected))))
@@ -87,7 +87,7 @@ class TypedAnswer(Input):
             placeholder=f"{answer_instruction(presented)}; ? for a hint",
             validators=[AnswerReader(presented)],
             validate_on=["changed", "submitted"],
-            id="answer",
+            classes="answer",
         )
 
     @on(Input.Submitted)
