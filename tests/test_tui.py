@@ -265,8 +265,13 @@ def test_changing_a_parameter_restarts_the_model_with_it() -> None:
         await pilot.pause()
         assert screen.demo_run.params["nodes"] == 20
         after = screen.demo_run.model.run()
-        assert after["keys"] != before["keys"] or after["moved_fraction"] != before["moved_fraction"]
-        assert len(after["per_node"] if "per_node" in after else screen.demo_run.model.state().nodes) == 21
+        assert (
+            after["keys"] != before["keys"] or after["moved_fraction"] != before["moved_fraction"]
+        )
+        assert (
+            len(after["per_node"] if "per_node" in after else screen.demo_run.model.state().nodes)
+            == 21
+        )
 
     drive(scenario, Start(demo="hashring", still=True))
 

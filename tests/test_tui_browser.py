@@ -18,8 +18,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -39,7 +39,9 @@ CHROMIUM_ARGS = [
 ]
 PRIMER = Path(sys.executable).with_name("primer")
 WAIT = 60.0  # seconds: a loaded 2-core machine is slow to start a browser and an app
-ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
+ESCAPES = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)"
+)
 
 
 def free_port() -> int:
@@ -125,7 +127,9 @@ def test_served_app_loads_in_chromium_carries_the_topics_and_answers_a_key(
 
             page.on("websocket", lambda ws: ws.on("framereceived", keep))
             page.goto(url)
-            wait_for(page, lambda: "Performance vs scalability" in screen_text(frames), "the topic list")
+            wait_for(
+                page, lambda: "Performance vs scalability" in screen_text(frames), "the topic list"
+            )
             before_key = len(frames)
             page.locator("body").click()
             page.keyboard.press("d")

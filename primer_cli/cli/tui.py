@@ -42,7 +42,11 @@ def tui(
         show_default=False,
     ),
     demo: str | None = typer.Option(
-        None, "--demo", "-d", metavar="DEMO", help="Open this demo: hashring, cache, ...",
+        None,
+        "--demo",
+        "-d",
+        metavar="DEMO",
+        help="Open this demo: hashring, cache, ...",
         show_default=False,
     ),
     quiz: bool = typer.Option(
@@ -88,7 +92,11 @@ def tui(
 def _start(topic: str | None, demo: str | None, quiz: str | None) -> Start:
     from primer_cli.tui.start import Start
 
-    chosen = [flag for flag, value in (("--topic", topic), ("--demo", demo), ("--quiz", quiz)) if value is not None]
+    chosen = [
+        flag
+        for flag, value in (("--topic", topic), ("--demo", demo), ("--quiz", quiz))
+        if value is not None
+    ]
     if len(chosen) > 1:
         raise UsageProblem(f"choose one of {' and '.join(chosen)}", param=chosen[-1])
     return Start(

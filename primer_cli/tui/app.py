@@ -34,7 +34,7 @@ class PrimerApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "go_back", "Back"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
     ]
@@ -116,7 +116,7 @@ class PrimerApp(App[None]):
 
     # Keys everywhere ------------------------------------------------------
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         if len(self.screen_stack) > 2:  # [default screen, home, ...]
             self.pop_screen()
 

@@ -28,7 +28,11 @@ class PrimerCommands(Provider):
         yield "Progress", app.open_progress, "Mastery by category and topic"
         yield "Demos", app.open_demos, "Every simulation"
         for info in DEMOS:
-            yield f"Watch: {info.title} ({info.name})", partial(app.open_demo, info.name), info.description
+            yield (
+                f"Watch: {info.title} ({info.name})",
+                partial(app.open_demo, info.name),
+                info.description,
+            )
         for topic in library():
             yield f"Read: {topic.title}", partial(app.open_topic, topic.id), topic.category
             yield f"Quiz: {topic.title}", partial(app.open_quiz, {topic.id}), topic.category

@@ -78,7 +78,9 @@ class DemoScreen(Screen[None]):
                 yield Static(id="stage")
                 yield Vertical(id="trends")
                 yield Static(id="metrics")
-            yield ParamControls(self.demo_run.model_class.all_params(), self.demo_run.params, id="controls")
+            yield ParamControls(
+                self.demo_run.model_class.all_params(), self.demo_run.params, id="controls"
+            )
         yield Static(self._notice(), id="notice")
         yield Footer(compact=True)
 
@@ -90,8 +92,7 @@ class DemoScreen(Screen[None]):
         self.timer = self.set_interval(1 / FRAMES_PER_SECOND, self.tick)
 
     def _notice(self) -> Text:
-        learn = ", ".join(self.demo_info.topics)
-        return Text.assemble(("What to notice: ", "bold"), self.demo_info.description, (f"   Read: {learn}", MUTED))
+        return Text.assemble(("What to notice: ", "bold"), self.demo_info.description)
 
     # The clock ---------------------------------------------------------------
 
@@ -116,9 +117,11 @@ class DemoScreen(Screen[None]):
     def _status(self) -> Text:
         run = self.demo_run
         state = "finished" if run.model.done else "paused" if run.paused else "running"
-        line = Text.assemble((self.demo_info.title, "bold magenta"), ("  ·  ", MUTED), (state, "bold"))
-        line.append(f"  ·  speed {run.speed:g}×  ·  ", style=MUTED)
-        return line + progress_line(run.model, width=20)
+        line = Text.assemble(
+            (self.demo_info.title, "bold magenta"), ("  ·  ", MUTED), (state, "bold")
+        )
+        line.append(f"  ·  {run.speed:g}×  ·  ", style=MUTED)
+        return line + progress_line(run.model, width=12)
 
     def _sample(self, metrics: dict[str, object]) -> None:
         now = time.monotonic()

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def demo_option(info: DemoInfo) -> Option:
-    text = Text.assemble((info.title, "bold magenta"), ("  " + info.name, MUTED), "\n  ", info.description)
+    text = Text.assemble(
+        (info.title, "bold magenta"), ("  " + info.name, MUTED), "\n  ", info.description
+    )
     return Option(text, id=info.name)
 
 
@@ -27,7 +29,10 @@ class DemoListScreen(Screen[None]):
     """Enter opens the highlighted demo."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Demos: watch a system behave, change it, see the numbers", style="bold"), id="screen-title")
+        yield Static(
+            Text("Demos: watch a system behave, change it, see the numbers", style="bold"),
+            id="screen-title",
+        )
         yield OptionList(*(demo_option(info) for info in DEMOS), id="demo-list")
         yield Footer(compact=True)
 

@@ -22,6 +22,7 @@ from primer_cli.estimate.quantity import Kind, parse_factor, parse_quantity
 from primer_cli.estimate.system import SystemInputs, SystemReport, estimate_system
 from primer_cli.render.estimate import render_system
 from primer_cli.render.topic import MUTED
+from primer_cli.tui.widgets.problem import Problem
 
 
 def _count(text: str, param: str) -> float:
@@ -59,6 +60,18 @@ FIELDS = (
 )
 
 
+def inputs_from(values: dict[str, float]) -> SystemInputs:
+    """The form's values as the core's inputs; the rest keep SystemInputs' own defaults."""
+    return SystemInputs(
+        users=values["users"],
+        writes_per_user=values["writes_per_user"],
+        item_bytes=values["item_bytes"],
+        read_ratio=values["read_ratio"],
+        years=values["years"],
+        peak_factor=values["peak_factor"],
+    )
+
+
 class EstimateScreen(Screen[None]):
     """The inputs on the left, `primer estimate system`'s report on the right."""
 
@@ -72,7 +85,7 @@ class EstimateScreen(Screen[None]):
                 for field in FIELDS:
                     yield Label(field.label, classes="param-label")
                     yield Input(field.default, id=f"field-{field.name}", compact=True)
-                    yield Static("", id=f"problem-{field.name}", classes="problem")
+                    yield Problem(id=f"problem-{field.name}")
             with VerticalScroll(id="estimate-report"):
                 yield Static(id="estimate-note")
                 yield Static(id="report")
@@ -98,10 +111,15 @@ class EstimateScreen(Screen[None]):
                 self._mark(field, problem.message)
         note = self.query_one("#estimate-note", Static)
         if len(values) < len(FIELDS):
-            note.update(Text("A field cannot be read: showing the last estimate that could be made.", style="yellow"))
+            note.update(
+                Text(
+                    "A field cannot be read: showing the last estimate that could be made.",
+                    style="yellow",
+                )
+            )
             return
         try:
-            report = estimate_system(SystemInputs(**values))
+            report = estimate_system(inputs_from(values))
         except UsageProblem as problem:
             note.update(Text(problem.message, style="yellow"))
             return
@@ -110,5 +128,5 @@ class EstimateScreen(Screen[None]):
         self.query_one("#report", Static).update(render_system(report))
 
     def _mark(self, field: Field, message: str) -> None:
-        self.query_one(f"#problem-{field.name}", Static).update(message)
+        self.query_one(f"#problem-{field.name}", Problem).say(message)
         self.query_one(f"#field-{field.name}", Input).set_class(bool(message), "-invalid")

@@ -22,17 +22,21 @@ ABOUT = (
 
 
 def keys_table(screen: Screen[object]) -> Table:
-    """Every binding active on `screen`, its own first, then the app's."""
+    """The keys `screen` and the app bind (a focused widget's own cursor keys are left out)."""
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style=f"bold {ACCENT}", no_wrap=True)
     table.add_column()
     seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
+        if active.node not in (screen, screen.app):
+            continue
         if not binding.description or binding.description in seen:
             continue
         seen.add(binding.description)
-        table.add_row(binding.key_display or screen.app.get_key_display(binding), binding.description)
+        table.add_row(
+            binding.key_display or screen.app.get_key_display(binding), binding.description
+        )
     return table
 
 

@@ -21,17 +21,34 @@ from textual.widgets import Footer, Input, Static
 
 from primer_cli.errors import PrimerError
 from primer_cli.quiz.presenting import Presented
-from primer_cli.quiz.schema import Question
+from primer_cli.quiz.schema import Question, QuestionKind
 from primer_cli.quiz.session import Session, presented_all
 from primer_cli.quiz.store import ProgressStore
-from primer_cli.render.quiz import feedback_view, nothing_due_view, question_view, summary_view
+from primer_cli.render.quiz import (
+    answer_instruction,
+    feedback_view,
+    nothing_due_view,
+    question_view,
+    summary_view,
+)
 from primer_cli.render.topic import MUTED
 from primer_cli.topics.store import library
 from primer_cli.tui import learner
 from primer_cli.tui.widgets.answers import HINT, Answered, SeveralChoices, answer_widget
+from primer_cli.tui.widgets.problem import Problem
 
 if TYPE_CHECKING:
     from primer_cli.tui.app import PrimerApp
+
+
+def how_to_answer(presented: Presented) -> str:
+    kind = presented.question.kind
+    hint = "; h for a hint" if presented.question.hint else ""
+    if kind is QuestionKind.MULTIPLE:
+        return f"↑↓ and Space tick every right choice, then s submits{hint}"
+    if kind in (QuestionKind.NUMERIC, QuestionKind.ORDERING):
+        return f"Type {answer_instruction(presented)}, then Enter{'; ? for a hint' if hint else ''}"
+    return f"↑↓ then Enter answers{hint}"
 
 
 class QuizScreen(Screen[None]):
@@ -60,7 +77,8 @@ class QuizScreen(Screen[None]):
         with VerticalScroll(id="quiz"):
             yield Static(id="question")
             yield Vertical(id="answer-box")
-            yield Static(id="answer-problem", classes="problem")
+            yield Static(id="answer-how", classes="hint")
+            yield Problem(id="answer-problem")
             yield Static(id="feedback")
         yield Footer(compact=True)
 
@@ -77,7 +95,9 @@ class QuizScreen(Screen[None]):
         if not questions:
             self.query_one("#question", Static).update(self.nothing_to_ask(self.store))
             return
-        self.session = Session(presented_all(questions, self.seed), self.store, self.MODE, self.seed)
+        self.session = Session(
+            presented_all(questions, self.seed), self.store, self.MODE, self.seed
+        )
         self.show_question()
 
     def on_unmount(self) -> None:
@@ -101,22 +121,26 @@ class QuizScreen(Screen[None]):
         assert self.session is not None
         presented = self.presented
         title = self.titles.get(presented.question.topic, presented.question.topic)
-        view = question_view(presented, self.index + 1, len(self.session.questions), topic_title=title)
+        view = question_view(
+            presented, self.index + 1, len(self.session.questions), topic_title=title
+        )
         self.query_one("#question", Static).update(view)
         self.query_one("#feedback", Static).update("")
-        self.query_one("#answer-problem", Static).update("")
+        self.query_one("#answer-problem", Problem).say("")
         box = self.query_one("#answer-box", Vertical)
         box.remove_children()
         widget = answer_widget(presented)
         box.mount(widget)
         widget.focus()
+        self.query_one("#answer-how", Static).update(how_to_answer(presented))
+        self.refresh_bindings()
         self.answered, self.used_hint, self.started = False, False, time.monotonic()
 
     @on(Input.Changed, ".answer")
     def _typing(self, event: Input.Changed) -> None:
         result = event.validation_result
         why = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
-        self.query_one("#answer-problem", Static).update(why)
+        self.query_one("#answer-problem", Problem).say(why)
 
     @on(Answered)
     def _answered(self, event: Answered) -> None:
@@ -126,23 +150,33 @@ class QuizScreen(Screen[None]):
             self.action_hint()
             return
         outcome = self.session.answer(
-            self.presented, event.text, seconds=time.monotonic() - self.started, used_hint=self.used_hint
+            self.presented,
+            event.text,
+            seconds=time.monotonic() - self.started,
+            used_hint=self.used_hint,
         )
         self.answered = True
         self.query_one(".answer").disabled = True
-        self.query_one("#answer-problem", Static).update("")
+        self.query_one("#answer-how", Static).update("Saved. Enter: the next question")
+        self.refresh_bindings()
+        self.query_one("#answer-problem", Problem).say("")
         feedback = self.query_one("#feedback", Static)
         feedback.update(feedback_view(outcome, topic_id=outcome.question.topic))
         self.query_one("#quiz").focus()
         self.query_one("#quiz", VerticalScroll).scroll_to_widget(feedback, animate=False)
-        self.notify("Saved. Enter: next question", timeout=2)
 
     def action_hint(self) -> None:
         hint = self.presented.question.hint if self.session else ""
         if self.answered or not hint:
             return
         self.used_hint = True
-        self.query_one("#answer-problem", Static).update(Text(f"Hint: {hint}", style="yellow"))
+        self.query_one("#answer-problem", Problem).say(Text(f"Hint: {hint}", style="yellow"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`s` is offered only while ticks can be submitted."""
+        if action == "submit":
+            return bool(self.query(SeveralChoices)) and not self.answered
+        return True
 
     def action_submit(self) -> None:
         widget = self.query(".answer").first()

@@ -39,9 +39,13 @@ def page_chunks(topic: Topic) -> list[str]:
         if section.table:
             lines += [*markdown_table(section.table), ""]
         chunks.append("\n".join(lines) + "\n")
-    chunks.append("\n".join(["## Key points", "", *(f"- {point}" for point in topic.key_points)]) + "\n\n")
+    chunks.append(
+        "\n".join(["## Key points", "", *(f"- {point}" for point in topic.key_points)]) + "\n\n"
+    )
     if topic.disadvantages:
-        chunks.append("\n".join(["## Disadvantages", "", *(f"- {d}" for d in topic.disadvantages)]) + "\n\n")
+        chunks.append(
+            "\n".join(["## Disadvantages", "", *(f"- {d}" for d in topic.disadvantages)]) + "\n\n"
+        )
     return chunks
 
 
@@ -98,7 +102,9 @@ class TopicScreen(Screen[None]):
 
     def _heading(self) -> Text:
         topic = self.topic
-        text = Text.assemble((topic.title, f"bold {ACCENT}"), ("  ·  ", MUTED), (topic.category, MUTED))
+        text = Text.assemble(
+            (topic.title, f"bold {ACCENT}"), ("  ·  ", MUTED), (topic.category, MUTED)
+        )
         return text
 
     def _related(self) -> list[Option]:
@@ -108,7 +114,12 @@ class TopicScreen(Screen[None]):
             for r in self.topic.related
         ]
         options += [
-            Option(Text.assemble(("▶ ", "magenta"), (info.title, "bold"), ("  " + info.description, MUTED)), id=f"demo:{info.name}")
+            Option(
+                Text.assemble(
+                    ("▶ ", "magenta"), (info.title, "bold"), ("  " + info.description, MUTED)
+                ),
+                id=f"demo:{info.name}",
+            )
             for info in self.demos
         ]
         return options

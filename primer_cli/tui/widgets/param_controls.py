@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from primer_cli.cli.demo import NO_VALUE
 from primer_cli.sim.base import Param, Value
+from primer_cli.tui.widgets.problem import Problem
 
 
 def shown(value: Value | None) -> str:
@@ -45,27 +46,31 @@ class ParamControls(VerticalScroll):
         name: str
         value: Any
 
-    def __init__(self, params: tuple[Param, ...], values: dict[str, Value], *, id: str) -> None:
-        super().__init__(id=id)
+    def __init__(self, params: tuple[Param, ...], values: dict[str, Value], **options: Any) -> None:
+        super().__init__(**options)
         self.params = {p.name: p for p in params}
         self.values = values
 
     def compose(self) -> ComposeResult:
-        yield Static("Parameters: Enter applies a number; a change restarts the run.", classes="hint")
+        yield Static(
+            "Parameters: Enter applies a number; a change restarts the run.", classes="hint"
+        )
         for param in self.params.values():
             yield Label(param.name.replace("_", " "), classes="param-label")
             yield self._control(param)
-            yield Static("", id=f"problem-{param.name}", classes="problem")
+            yield Problem(id=f"problem-{param.name}")
 
     def _control(self, param: Param) -> Select[str] | Input:
         value = self.values.get(param.name)
         if param.choices:
             options = [(choice, choice) for choice in param.choices]
-            return Select(options, value=str(value), allow_blank=False, id=f"param-{param.name}", compact=True)
+            return Select(
+                options, value=str(value), allow_blank=False, id=f"param-{param.name}", compact=True
+            )
         return Input(shown(value), id=f"param-{param.name}", tooltip=param.help, compact=True)
 
     def show_problem(self, name: str, message: str) -> None:
-        self.query_one(f"#problem-{name}", Static).update(message)
+        self.query_one(f"#problem-{name}", Problem).say(message)
         self.query_one(f"#param-{name}").set_class(bool(message), "-invalid")
 
     @on(Select.Changed)

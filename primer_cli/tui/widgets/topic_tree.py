@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Tree
@@ -23,8 +24,8 @@ def matches(topic: Topic, words: str) -> bool:
 class TopicTree(Tree[str]):
     """Categories as branches, topics as leaves whose data is the topic id."""
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
-        super().__init__("Topics", id=id)
+    def __init__(self, library: Library, **options: Any) -> None:
+        super().__init__("Topics", **options)
         self.library = library
         self.read: Collection[str] = ()
         self.show_root = False
