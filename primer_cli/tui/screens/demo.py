@@ -30,6 +30,9 @@ from primer_cli.tui.widgets.param_controls import ParamControls, shown
 
 FRAMES_PER_SECOND = 30
 TREND_EVERY = 0.25  # seconds of wall time between points of the trend line
+# The metrics table costs as much to draw as some pictures (bench_tui.py); five
+# times a second reads as live, and leaves each frame for the picture.
+METRICS_EVERY = 0.2
 TREND_POINTS = 120
 WIDE_ENOUGH_FOR_CONTROLS = 110  # columns; narrower screens show the controls on `c`
 
@@ -70,6 +73,7 @@ class DemoScreen(Screen[None]):
         self.timer: Timer | None = None
         self.last_tick = 0.0
         self.last_trend = 0.0
+        self.last_metrics = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(id="demo-status")
@@ -102,17 +106,21 @@ class DemoScreen(Screen[None]):
         if self.demo_run.paused or self.demo_run.model.done:
             return
         self.demo_run.tick(seconds)
-        self.redraw()
+        self.redraw(every_part=False)
 
-    def redraw(self) -> None:
-        """Everything on screen from the model's state: picture, status, metrics, trend."""
+    def redraw(self, *, every_part: bool = True) -> None:
+        """What is on screen, from the model's state: the picture and status each frame,
+        the metrics and the trend when due (or when `every_part`, after a key)."""
         model = self.demo_run.model
-        metrics = model.metrics()
         if self.draw is not None:
             self.query_one("#stage", Static).update(self.draw(model))
         self.query_one("#demo-status", Static).update(self._status())
-        self.query_one("#metrics", Static).update(metrics_table(metrics))
-        self._sample(metrics)
+        now = time.monotonic()
+        if every_part or now - self.last_metrics >= METRICS_EVERY or model.done:
+            self.last_metrics = now
+            metrics = model.metrics()
+            self.query_one("#metrics", Static).update(metrics_table(metrics))
+            self._sample(metrics)
 
     def _status(self) -> Text:
         run = self.demo_run
