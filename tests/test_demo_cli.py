@@ -329,7 +329,8 @@ def test_key_reader_is_inert_without_a_terminal() -> None:
         (57928.6, "ms", "57.9 s"),
         (3.441, "×", "3.44×"),
         (8.75, "/s", "8.75/s"),
-        (0.565612, "s", "0.566 s"),
+        (0.565612, "s", "566 ms"),
+        (2.05, "s", "2.05 s"),
     ],
 )
 def test_format_measure(value: Any, unit: str, text: str) -> None:

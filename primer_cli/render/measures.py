@@ -37,6 +37,8 @@ def format_measure(value: Any, unit: str) -> str:
         return f"{value:.2f}×"
     if unit == "ms" and abs(value) >= 10_000:
         return f"{_plain(value / 1000)} s"  # 57.9 s reads better than 57,929 ms
+    if unit == "s" and 0 < abs(value) < 1:
+        return f"{_plain(value * 1000)} ms"  # 50.6 ms reads better than 0.0506 s
     text = _plain(value)
     return f"{text}/s" if unit == "/s" else f"{text} {unit}" if unit else text
 

@@ -314,6 +314,8 @@ class HashRingModel(Model[HashRingState]):
         return " and ".join(parts)
 
     def _where_text(self) -> str:
+        joined = "the new node" if self._added == 1 else "the new nodes"
+        left = "the leaving node" if self._removed == 1 else "the leaving nodes"
         if self._added and self._removed:
-            return "off the leaving nodes and onto the new ones"
-        return "onto the new nodes" if self._added else "off the leaving nodes"
+            return f"off {left} and onto {joined}"
+        return f"onto {joined}" if self._added else f"off {left}"

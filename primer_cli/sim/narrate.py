@@ -16,6 +16,9 @@ def seconds(value: float) -> str:
 
 
 def milliseconds(value: float) -> str:
+    """'60.3 ms', '1,240 ms'; from ten seconds up, seconds read better: '25.8 s'."""
+    if abs(value) >= 10_000:
+        return seconds(value / 1000)
     return f"{value:,.3g} ms" if abs(value) < 1000 else f"{value:,.0f} ms"
 
 
@@ -44,7 +47,7 @@ def value(amount: float, unit: str) -> str:
     if unit == "%":
         return percent(amount)
     if unit == "ms":
-        return milliseconds(amount) if abs(amount) < 10_000 else seconds(amount / 1000)
+        return milliseconds(amount)
     if unit == "s":
         return seconds(amount)
     if unit == "×":
