@@ -112,6 +112,16 @@ def test_it_says_what_to_notice_and_what_happened(info: DemoInfo) -> None:
     assert not re.search(r"\b1 [a-z]{2,}s\b", summary)  # agreement goes through wording.py
 
 
+def test_what_happened_can_be_told_at_any_moment(info: DemoInfo) -> None:
+    """Stopped early (q, Ctrl-C, the TUI's pause), the summary still reads the numbers so far."""
+    model = model_of(info)()
+    for steps in (0, 1, 100, 5000):
+        while model.events < steps and not model.done:
+            model.step()
+        assert model.what_happened().endswith("."), steps
+        json.dumps(model.metrics(), allow_nan=False)
+
+
 # Bounds and the event cap ---------------------------------------------------------------------
 
 
@@ -138,6 +148,7 @@ def test_every_numeric_parameter_has_bounds_that_are_enforced(info: DemoInfo) ->
 def test_a_default_run_stays_under_its_event_cap_and_its_estimate(info: DemoInfo) -> None:
     model_class = model_of(info)
     model = model_class()
+    assert model.params == model_class.defaults()
     model.run()
     estimate = model_class.estimated_events(model.params)
     assert model.events < EVENT_CAP < model.event_cap and not model.capped and model.finished
@@ -153,6 +164,7 @@ def test_every_run_stops_at_the_event_cap(info: DemoInfo) -> None:
     model.run()
     assert model.done and model.capped and not model.finished
     assert model.events == 500
+    assert model.what_happened().startswith("The run stopped at the cap of 500 events")
 
 
 def test_the_biggest_runs_are_refused_before_they_start(info: DemoInfo) -> None:

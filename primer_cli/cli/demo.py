@@ -258,7 +258,7 @@ def _print_json_run(info: DemoInfo, model: Model[Any]) -> None:
             "params": model.params,
             "metrics": metrics,
             "theory": model.theory(),
-            "summary": model.summary(),
+            "summary": model.what_happened(),
         }
     )
 

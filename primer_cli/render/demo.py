@@ -196,7 +196,7 @@ def progress_line(model: Model[Any], width: int = 20) -> Text:
 
 def afterword(info: DemoInfo, model: Model[Any], *, stopped: bool) -> RenderableType:
     """Below the last frame: what happened, how the run ended, where to read more."""
-    happened = Text("What happened: ", style="bold").append(model.summary(), style="")
+    happened = Text("What happened: ", style="bold").append(model.what_happened(), style="")
     status = (
         Text("Stopped early: the numbers so far.", style="yellow")
         if stopped

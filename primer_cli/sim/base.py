@@ -70,7 +70,6 @@ class Model(ABC, Generic[S]):
     ANIMATION_SECONDS: ClassVar[float] = 60.0
 
     def __init__(self, **values: Any) -> None:
-        self.given = frozenset(values)
         self.params = self.resolve(values)
         self.rng = random.Random(self.params["seed"])
         self.events = 0  # events processed so far; benchmarks count these
@@ -91,6 +90,7 @@ class Model(ABC, Generic[S]):
 
     @classmethod
     def defaults(cls) -> dict[str, Value]:
+        """Every parameter's default, resolved: what a control shows before anyone touches it."""
         return cls.resolve({})
 
     @classmethod
@@ -194,6 +194,15 @@ class Model(ABC, Generic[S]):
     @abstractmethod
     def summary(self) -> str:
         """One paragraph on what happened, read from this run's own numbers."""
+
+    def what_happened(self) -> str:
+        """The summary, saying first when the run was cut short by the event cap."""
+        if not self.capped:
+            return self.summary()
+        return (
+            f"The run stopped at the cap of {self.event_cap:,} events, far past its estimate: "
+            f"these are the numbers so far. {self.summary()}"
+        )
 
     # Comparing variants -----------------------------------------------------------------
 

@@ -272,9 +272,6 @@ class CacheModel(Model[CacheState]):
         )
         return min(1.0, max(0.0, hits / requests))
 
-    def best_hit_ratio(self) -> float:
-        return self.best
-
     def metrics(self) -> dict[str, Any]:
         requests = self.events
         return {

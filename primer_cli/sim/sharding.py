@@ -268,7 +268,7 @@ class ShardingModel(Model[ShardingState]):
     def summary(self) -> str:
         m = self.metrics()
         before = as_int(self.params, "shards")
-        first = m["imbalance_before"] if self.added else m["imbalance"]
+        first = self.imbalance_before if self.imbalance_before is not None else m["imbalance"]
         text = (
             f"{count_of(self.per_phase, 'request')} went to {count_of(before, 'shard')} by "
             f"{self.strategy}: the busiest took {first:.2f}× the mean load"

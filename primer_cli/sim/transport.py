@@ -119,7 +119,7 @@ class TransportModel(EventModel[TransportState]):
         ),
     )
     MEASURES = (
-        Measure("delivered_fraction", "Delivered", "%", "higher", steady=True),
+        Measure("delivered_fraction", "Delivered", "%", "higher"),
         Measure("in_order", "Arrived in order", "%", "higher", steady=True),
         Measure("finished_ms", "Finished after", "ms", "lower"),
         Measure("goodput_per_s", "Goodput (delivered)", "/s", "higher"),
@@ -247,10 +247,14 @@ class TransportModel(EventModel[TransportState]):
                 f": nothing was lost, so its window grew to {tcp.peak_cwnd:.0f} packets and it "
                 f"kept pace, with a mean latency of {milliseconds(m['mean_latency_ms']['tcp'])}."
             )
+        waits = (
+            f"{count_of(tcp.timeouts, 'timeout')} made it wait with a doubled timer"
+            if tcp.timeouts
+            else "fast retransmit caught every loss before its timer ran out"
+        )
         return (
             f": it resent {count_of(tcp.retransmissions, 'packet')}; each loss halved its "
-            f"congestion window (it averaged {tcp.mean_cwnd():.1f} packets), and "
-            f"{count_of(tcp.timeouts, 'timeout')} made it wait with a doubled timer. "
+            f"congestion window (it averaged {tcp.mean_cwnd():.1f} packets), and {waits}. "
             f"Packets behind a loss waited for it, so TCP's mean latency was "
             f"{milliseconds(m['mean_latency_ms']['tcp'])} against UDP's "
             f"{milliseconds(m['mean_latency_ms']['udp'])}."

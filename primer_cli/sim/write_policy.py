@@ -475,11 +475,12 @@ class WritePolicyModel(EventModel[WritePolicyState]):
                 f"returned old data until entries expired ({seconds(self.ttl)} TTL). "
                 "Deleting the key on each write fixes that."
             )
+        lead += "Each write updated the database, then deleted the cached copy, so only a race could serve old data: "
+        if not self.stale_fills:
+            return lead + "no slow read put an old row back after a write deleted it this time."
         return lead + (
-            "Each write updated the database, then deleted the cached copy, so only a race "
-            f"could serve old data: {count_of(self.stale_fills, 'time')} a slow read put an old "
-            f"row back just after a write deleted it, and {stale} "
-            f"{'was' if self.stale_reads == 1 else 'were'} stale."
+            f"{count_of(self.stale_fills, 'time')} a slow read put an old row back just after a "
+            f"write deleted it, and {stale} {'was' if self.stale_reads == 1 else 'were'} stale."
         )
 
     def _through_story(self, m: dict[str, Any]) -> str:
