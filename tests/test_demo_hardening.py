@@ -236,3 +236,59 @@ def test_compare_in_a_real_terminal_fits_80_columns() -> None:
     for strategy in ("round-robin", "random", "weighted", "ip-hash"):
         assert strategy in output
     assert "connections" in output and "Tail latency (p99)" in output
+
+
+# Ctrl-C without a terminal: exit 130, the numbers so far where there are any -----------------------
+
+
+def interrupt_after(events: int) -> Any:
+    """A `run` that is interrupted, as Ctrl-C would, after `events` steps."""
+
+    def run(self: Any) -> dict[str, Any]:
+        while not self.done:
+            if self.events >= events:
+                raise KeyboardInterrupt
+            self.step()
+        return dict(self.metrics())
+
+    return run
+
+
+def test_ctrl_c_in_a_piped_run_exits_130_with_the_numbers_so_far(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from primer_cli.sim.queue import QueueModel
+
+    monkeypatch.setattr(QueueModel, "run", interrupt_after(300))
+    result = demo_cli(runner, "queue")
+    assert result.exit_code == 130
+    assert "Stopped early" in result.output and "What happened:" in result.output
+    assert "300 events" in result.output
+
+
+def test_ctrl_c_in_a_json_run_exits_130_and_writes_no_half_json(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from primer_cli.sim.queue import QueueModel
+
+    monkeypatch.setattr(QueueModel, "run", interrupt_after(300))
+    result = demo_cli(runner, "queue", "--json")
+    assert result.exit_code == 130
+    assert result.stdout == "" and "Stopped." in result.output
+
+
+def test_ctrl_c_during_a_comparison_exits_130_with_the_variants_run_so_far(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from primer_cli.sim.base import Run
+    from primer_cli.sim.partition import PartitionModel
+
+    def first_then_interrupted(cls: Any, values: Any) -> Any:
+        model = cls(mode="cp", **values)
+        yield Run("cp", model.run(), model.theory())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PartitionModel, "compare_runs", classmethod(first_then_interrupted))
+    result = demo_cli(runner, "partition", "--compare")
+    assert result.exit_code == 130
+    assert "Requests refused" in result.output and "Stopped early" in result.output

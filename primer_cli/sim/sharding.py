@@ -74,8 +74,8 @@ class ShardingModel(Model[ShardingState]):
         ),
     )
     MEASURES = (
-        Measure("imbalance_before", "Busiest shard / mean, before", "×", "lower"),
-        Measure("imbalance", "Busiest shard / mean, at the end", "×", "lower"),
+        Measure("imbalance_before", "Busiest shard / mean, before adding", "×", "lower"),
+        Measure("imbalance", "Busiest shard / mean load", "×", "lower"),
         Measure("moved_fraction", "Keys moved to add shards", "%", "lower"),
         Measure("moved_keys", "Keys moved", "count", "lower"),
     )
