@@ -80,7 +80,8 @@ def first_paint(runs: int, env: dict[str, str]) -> None:
 def frame_costs() -> None:
     from rich.console import Console
 
-    from primer_cli.render.demo import metrics_table, progress_line
+    from primer_cli.render.demo import progress_line
+    from primer_cli.render.measures import measures_table
     from primer_cli.render.demos import view_for
     from primer_cli.sim.catalog import DEMOS
     from primer_cli.tui.widgets.demo_run import DemoRun
@@ -94,10 +95,12 @@ def frame_costs() -> None:
             start = time.perf_counter()
             run.tick(FRAME)
             if view is not None:
-                console.render_lines(view(run.model), console.options)
+                console.render_lines(view(run.model.state()), console.options)
             console.render_lines(progress_line(run.model), console.options)
             if len(costs) % 6 == 0:  # the screen redraws its metrics five times a second
-                console.render_lines(metrics_table(run.model.metrics()), console.options)
+                model = run.model
+                table = measures_table(model.MEASURES, model.metrics(), model.theory())
+                console.render_lines(table, console.options)
             costs.append((time.perf_counter() - start) * 1000)
         p95 = statistics.quantiles(costs, n=20)[-1]
         print(f"{info.name:<13} {len(costs):>6} {statistics.median(costs):>10.2f} "

@@ -22,6 +22,7 @@ from primer_cli.paths import progress_path, reads_log_path
 from primer_cli.quiz.reads import reads_since
 from primer_cli.quiz.schema import QuestionKind
 from primer_cli.quiz.store import open_store
+from primer_cli.sim.catalog import demo_names
 from primer_cli.topics.store import library
 from primer_cli.tui import learner
 from primer_cli.tui.app import PrimerApp, make_app
@@ -305,9 +306,8 @@ def test_a_choice_parameter_applies_at_once() -> None:
     drive(scenario, Start(demo="cache", still=True))
 
 
-@pytest.mark.parametrize("name", ["hashring", "cache", "write-policy", "balancer", "replication",
-                                  "partition", "queue", "sharding", "transport"])  # fmt: skip
-def test_every_demo_draws_its_picture_metrics_and_trend(name: str) -> None:
+@pytest.mark.parametrize("name", demo_names())
+def test_every_demo_draws_its_picture_measures_notice_and_trend(name: str) -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, DemoScreen)
@@ -316,9 +316,11 @@ def test_every_demo_draws_its_picture_metrics_and_trend(name: str) -> None:
         screen.redraw()
         await pilot.pause()
         assert screen.trend, "no key metric sampled"
-        metrics = text_of(screen.query_one("#metrics", Static))
-        first_metric = next(iter(screen.demo_run.model.metrics()))
-        assert first_metric in metrics
+        model = screen.demo_run.model
+        assert model.MEASURES[0].label in text_of(screen.query_one("#metrics", Static))
+        assert text_of(screen.query_one("#stage", Static)).strip(), "no picture"
+        notice = " ".join(text_of(screen.query_one("#notice", Static)).split())
+        assert " ".join(model.notice().split())[:40] in notice
 
     drive(scenario, Start(demo=name, still=True))
 

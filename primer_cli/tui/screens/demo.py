@@ -9,7 +9,8 @@ shows or hides the controls, `+`/`-` change the speed.
 from __future__ import annotations
 
 import time
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -21,9 +22,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Sparkline, Static
 
 from primer_cli.errors import UsageProblem
-from primer_cli.render.demo import metrics_table, progress_line
+from primer_cli.render.demo import progress_line
 from primer_cli.render.demos import view_for
+from primer_cli.render.measures import measures_table
 from primer_cli.render.topic import MUTED
+from primer_cli.sim.base import Measure
 from primer_cli.sim.catalog import demo
 from primer_cli.tui.widgets.demo_run import DemoRun
 from primer_cli.tui.widgets.param_controls import ParamControls, shown
@@ -41,13 +44,14 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def key_series(metrics: dict[str, object]) -> dict[str, float]:
-    """The metric the model is about (each lists it first): one number, or one per compared side."""
-    for name, value in metrics.items():
-        if _number(value):
-            return {name: float(value)}  # type: ignore[arg-type]
-        if isinstance(value, dict) and value and all(_number(v) for v in value.values()):
-            return {f"{name} {side}": float(v) for side, v in value.items()}
+def key_series(measures: Sequence[Measure], metrics: Mapping[str, Any]) -> dict[str, float]:
+    """The model's first measure, the one it is about: one number, or one per compared side."""
+    for measure in measures:
+        value = metrics.get(measure.key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {measure.label: float(value)}
+        if isinstance(value, Mapping) and value and all(_number(v) for v in value.values()):
+            return {f"{measure.label}, {side}": float(v) for side, v in value.items()}
     return {}
 
 
@@ -85,7 +89,7 @@ class DemoScreen(Screen[None]):
             yield ParamControls(
                 self.demo_run.model_class.all_params(), self.demo_run.params, id="controls"
             )
-        yield Static(self._notice(), id="notice")
+        yield Static(id="notice")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -96,7 +100,11 @@ class DemoScreen(Screen[None]):
         self.timer = self.set_interval(1 / FRAMES_PER_SECOND, self.tick)
 
     def _notice(self) -> Text:
-        return Text.assemble(("What to notice: ", "bold"), self.demo_info.description)
+        """What to look at while it runs; once it has finished, what happened."""
+        model = self.demo_run.model
+        if model.done:
+            return Text.assemble(("What happened: ", "bold"), model.what_happened())
+        return Text.assemble(("What to notice: ", "bold"), model.notice())
 
     # The clock ---------------------------------------------------------------
 
@@ -113,13 +121,15 @@ class DemoScreen(Screen[None]):
         the metrics and the trend when due (or when `every_part`, after a key)."""
         model = self.demo_run.model
         if self.draw is not None:
-            self.query_one("#stage", Static).update(self.draw(model))
+            self.query_one("#stage", Static).update(self.draw(model.state()))
         self.query_one("#demo-status", Static).update(self._status())
         now = time.monotonic()
         if every_part or now - self.last_metrics >= METRICS_EVERY or model.done:
             self.last_metrics = now
             metrics = model.metrics()
-            self.query_one("#metrics", Static).update(metrics_table(metrics))
+            table = measures_table(model.MEASURES, metrics, model.theory(), finished=model.done)
+            self.query_one("#metrics", Static).update(table)
+            self.query_one("#notice", Static).update(self._notice())
             self._sample(metrics)
 
     def _status(self) -> Text:
@@ -131,9 +141,9 @@ class DemoScreen(Screen[None]):
         line.append(f"  ·  {run.speed:g}×  ·  ", style=MUTED)
         return line + progress_line(run.model, width=12)
 
-    def _sample(self, metrics: dict[str, object]) -> None:
+    def _sample(self, metrics: Mapping[str, Any]) -> None:
         now = time.monotonic()
-        series = key_series(metrics)
+        series = key_series(self.demo_run.model.MEASURES, metrics)
         if not series or (self.trend and now - self.last_trend < TREND_EVERY):
             return
         self.last_trend = now
@@ -178,10 +188,10 @@ class DemoScreen(Screen[None]):
         controls = self.query_one(ParamControls)
         try:
             self.demo_run.reset({**self.demo_run.params, event.name: event.value})
-        except UsageProblem as problem:
-            controls.show_problem(event.name, problem.message)
+        except UsageProblem as problem:  # a ParamProblem names the parameter it blames
+            controls.show_problem(getattr(problem, "parameter", event.name), problem.message)
             return
-        controls.show_problem(event.name, "")
+        controls.clear_problems()
         controls.values = self.demo_run.params
         self._restarted()
 

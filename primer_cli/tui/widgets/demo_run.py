@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from primer_cli.render.demo import FALLBACK_EVENTS_PER_SECOND, advance
-from primer_cli.sim.base import Model, Value
+from primer_cli.sim.base import Model
+from primer_cli.sim.params import Value
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FRAME_BUDGET = 0.8  # share of a frame the model may use; the rest is for drawing
@@ -22,7 +23,9 @@ FRAME_BUDGET = 0.8  # share of a frame the model may use; the rest is for drawin
 class DemoRun:
     """A model of `model_class` built from `params`, advanced by the animation clock."""
 
-    def __init__(self, model_class: type[Model], params: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, model_class: type[Model[Any]], params: Mapping[str, Any] | None = None
+    ) -> None:
         self.model_class = model_class
         self.model = model_class(**(params or {}))
         self.elapsed = 0.0  # animation seconds so far, speed included
@@ -58,7 +61,7 @@ class DemoRun:
         return self.speed
 
 
-def _elapsed_at(model: Model) -> float:
+def _elapsed_at(model: Model[Any]) -> float:
     """The animation time at which `advance` would have brought the model where it is."""
     progress = model.progress
     if progress is None:

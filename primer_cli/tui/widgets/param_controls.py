@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
 from primer_cli.cli.demo import NO_VALUE
-from primer_cli.sim.base import Param, Value
+from primer_cli.sim.params import Param, Value
 from primer_cli.tui.widgets.problem import Problem
 
 
@@ -60,14 +60,23 @@ class ParamControls(VerticalScroll):
             yield self._control(param)
             yield Problem(id=f"problem-{param.name}")
 
-    def _control(self, param: Param) -> Select[str] | Input:
+    def _control(self, param: Param) -> Select[Any] | Input:
         value = self.values.get(param.name)
+        if param.kind is bool:
+            return Select(
+                [("yes", True), ("no", False)], value=bool(value), allow_blank=False,
+                id=f"param-{param.name}", compact=True,
+            )  # fmt: skip
         if param.choices:
             options = [(choice, choice) for choice in param.choices]
             return Select(
                 options, value=str(value), allow_blank=False, id=f"param-{param.name}", compact=True
             )
         return Input(shown(value), id=f"param-{param.name}", tooltip=param.help, compact=True)
+
+    def clear_problems(self) -> None:
+        for name in self.params:
+            self.show_problem(name, "")
 
     def show_problem(self, name: str, message: str) -> None:
         self.query_one(f"#problem-{name}", Problem).say(message)
@@ -76,7 +85,7 @@ class ParamControls(VerticalScroll):
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
         name = (event.select.id or "").removeprefix("param-")
-        if name in self.params and event.value != self.values.get(name):
+        if name in self.params and name in self.values and event.value != self.values[name]:
             self.post_message(self.Changed(name, event.value))
 
     @on(Input.Submitted)
