@@ -81,8 +81,8 @@ def frame_costs() -> None:
     from rich.console import Console
 
     from primer_cli.render.demo import progress_line
-    from primer_cli.render.measures import measures_table
     from primer_cli.render.demos import view_for
+    from primer_cli.render.measures import measures_table
     from primer_cli.sim.catalog import DEMOS
     from primer_cli.tui.widgets.demo_run import DemoRun
 
