@@ -15,18 +15,14 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from primer_cli.cli import app
-from primer_cli.render.demo import (
-    KeyReader,
-    advance,
-    animate,
-    format_value,
-    frame,
-    metrics_table,
-)
+from primer_cli.cli.demo import flag
+from primer_cli.render.demo import Ending, KeyReader, advance, animate
 from primer_cli.render.demos import view_for
-from primer_cli.sim.base import Model, Param
+from primer_cli.render.measures import format_measure
+from primer_cli.sim.base import Measure, Model, Params
 from primer_cli.sim.catalog import DEMOS, DemoInfo, demo
 from primer_cli.sim.hashring import HashRingModel
+from primer_cli.sim.params import Param, as_int
 
 DEMO_NAMES = [info.name for info in DEMOS]
 
@@ -85,6 +81,8 @@ def test_json_run_prints_name_params_and_promised_metrics(runner: CliRunner, nam
     model_class = demo(name).load()
     assert set(data["params"]) == {p.name for p in model_class.all_params()}
     assert set(data["metrics"]) >= PROMISED_METRICS.get(name, set())
+    assert set(data) == {"demo", "params", "metrics", "theory", "summary"}
+    assert set(data["theory"]) <= set(data["metrics"])  # theory sits under the metric's own key
 
 
 @pytest.mark.parametrize("name", DEMO_NAMES)
@@ -98,9 +96,12 @@ def test_json_run_matches_the_model_run_directly(runner: CliRunner, name: str) -
 def test_help_offers_every_model_parameter_as_a_flag(runner: CliRunner, name: str) -> None:
     result = invoke(runner, name, "--help")
     assert result.exit_code == 0
-    for param in demo(name).load().all_params():
-        assert param.flag in result.output
+    model_class = demo(name).load()
+    for param in model_class.all_params():
+        assert flag(param.name) in result.output
     assert "--speed" in result.output and "--json" in result.output
+    assert ("--compare" in result.output) == bool(model_class.variants())
+    assert "Range:" in result.output  # bounds are documented where the flags are
 
 
 def test_flags_reach_the_model(runner: CliRunner) -> None:
@@ -132,8 +133,8 @@ def test_without_a_terminal_it_runs_to_the_end_and_prints_a_metrics_table(
 ) -> None:
     result = invoke(runner, "hashring", "--keys", "1000")
     assert result.exit_code == 0, result.output
-    assert "moved_fraction" in result.output
-    assert "Finished" in result.output
+    assert "Keys moved, consistent hashing" in result.output  # labels, not JSON keys
+    assert "What happened:" in result.output and "Finished" in result.output
     assert "primer learn consistent-hashing" in result.output
     assert "\x1b[" not in result.output  # no animation escape codes
 
@@ -156,9 +157,11 @@ def test_without_a_terminal_it_runs_to_the_end_and_prints_a_metrics_table(
         (["hashring", "--speed", "0"], "--speed"),
         (["hashring", "--speed", "nan"], "--speed"),
         (["hashring", "--speed", "inf"], "--speed"),
-        (["balancer", "--duration", "10"], "--fail-at"),
-        (["replication", "--duration", "20"], "--fail-at"),
-        (["partition", "--duration", "15"], "--partition-at"),
+        (["balancer", "--duration", "10", "--fail-at", "20"], "--fail-at"),
+        (["replication", "--duration", "20", "--fail-at", "25"], "--fail-at"),
+        (["partition", "--duration", "15", "--partition-at", "15"], "--partition-at"),
+        (["balancer", "--fail-at", "50"], "--fail-at"),  # the default recovery would come first
+        (["cache", "--compare", "--policy", "lfu"], "--policy"),
     ],
 )
 def test_bad_parameters_exit_2_naming_the_flag(
@@ -177,7 +180,9 @@ def test_bad_parameters_exit_2_naming_the_flag(
         ["replication", "--duration", "20", "--fail-at", "5"],
         ["partition", "--duration", "15", "--partition-at", "5", "--heal-at", "10"],
         ["partition", "--heal-at", "none"],  # a partition that never heals is a fair question
-        ["balancer", "--duration", "30"],  # fails at 20 s and is still down at the end
+        ["balancer", "--duration", "30", "--recover-at", "none"],  # still down at the end
+        ["balancer", "--duration", "5"],  # issue #12: the default faults move inside the run
+        ["write-policy", "--duration", "2"],
     ],
 )
 def test_a_shorter_run_with_its_faults_inside_it_is_fine(
@@ -216,16 +221,25 @@ def test_advance_paces_on_progress() -> None:
     assert model.done
 
 
-class Counter(Model):
+class Counter(Model[int]):
     """A model that cannot tell its progress: the runner falls back to events per second."""
 
     NAME = "counter"
-    PARAMS: ClassVar[tuple[Param, ...]] = (Param("limit", 10_000, "Events to count."),)
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("limit", 10_000, "Events to count.", minimum=1, maximum=100_000),
+    )
+    MEASURES = (Measure("counted", "Events counted", "count"),)
+    NOTICE = "Watch the count go up, one event at a time, until it reaches the limit."
+    COST = ("limit",)
     interrupt_at: int | None = None
 
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        return as_int(params, "limit")
+
     @property
-    def done(self) -> bool:
-        return self.events >= int(self.params["limit"])
+    def finished(self) -> bool:
+        return self.events >= int(self.params["limit"])  # type: ignore[arg-type]
 
     def step(self) -> None:
         if self.events == self.interrupt_at:
@@ -237,6 +251,9 @@ class Counter(Model):
 
     def metrics(self) -> dict[str, Any]:
         return {"counted": self.events}
+
+    def summary(self) -> str:
+        return f"Counted {self.events:,} events."
 
 
 def test_advance_without_progress_steps_a_fixed_rate() -> None:
@@ -269,10 +286,11 @@ def fake_terminal() -> tuple[Console, io.StringIO]:
 def test_animate_runs_to_the_end_and_leaves_the_final_numbers() -> None:
     console, buffer = fake_terminal()
     model = HashRingModel(keys=300)
-    stopped = animate(demo("hashring"), model, None, speed=1000.0, console=console)
-    assert not stopped and model.done
+    ending = animate(demo("hashring"), model, None, speed=1000.0, console=console)
+    assert ending is Ending.FINISHED and model.done
     assert "Finished." in buffer.getvalue()
-    assert "moved_fraction" in buffer.getvalue()
+    assert "Keys moved, consistent hashing" in buffer.getvalue()
+    assert "What happened:" in buffer.getvalue()
 
 
 def test_ctrl_c_stops_the_animation_quietly_with_the_numbers_so_far() -> None:
@@ -280,28 +298,16 @@ def test_ctrl_c_stops_the_animation_quietly_with_the_numbers_so_far() -> None:
     model = Counter()
     model.interrupt_at = 3000
     info = DemoInfo("counter", "Counter", "Counts.", ("cache",), "tests:Counter")
-    stopped = animate(info, model, None, speed=10.0, console=console)
-    assert stopped
+    ending = animate(info, model, None, speed=10.0, console=console)
+    assert ending is Ending.INTERRUPTED
     assert "Stopped early" in buffer.getvalue()
     assert "3,000" in buffer.getvalue()
 
 
-@pytest.mark.parametrize("name", DEMO_NAMES)
-def test_every_frame_draws_from_the_first_event_to_the_last(name: str) -> None:
-    info = demo(name)
-    view = view_for(info)
-    model = info.load()()
-    console, buffer = fake_terminal()
-    for elapsed in (0.0, model.ANIMATION_SECONDS / 2, model.ANIMATION_SECONDS):
-        advance(model, elapsed, deadline=float("inf"))
-        console.print(frame(info, model, view, live=True))
-    assert model.done
-    assert f"primer demo {name}" in buffer.getvalue()
-
-
-@pytest.mark.parametrize("name", ["hashring", "cache", "write-policy", "sharding", "transport"])
-def test_these_demos_have_a_picture(name: str) -> None:
-    assert view_for(demo(name)) is not None
+def test_every_demo_names_a_view_that_loads() -> None:
+    for info in DEMOS:
+        assert info.view.startswith("primer_cli.render.demos.")
+        assert callable(view_for(info))
 
 
 def test_key_reader_is_inert_without_a_terminal() -> None:
@@ -310,40 +316,25 @@ def test_key_reader_is_inert_without_a_terminal() -> None:
         assert keys.wait(0.0) == ""
 
 
-def test_metrics_table_shows_plain_compared_and_per_record_metrics() -> None:
-    console, buffer = fake_terminal()
-    console.print(
-        metrics_table(
-            {
-                "hit_ratio": 0.51234,
-                "evictions": 12345,
-                "delivered_fraction": {"tcp": 1.0, "udp": 0.9},
-                "in_order": {"tcp": 1.0, "udp": 0.75},
-                "per_shard": [{"shard": 0, "keys": 10}, {"shard": 1, "keys": 12}],
-            }
-        )
-    )
-    text = buffer.getvalue()
-    assert "0.5123" in text and "12,345" in text
-    assert "tcp" in text and "udp" in text and "0.75" in text
-    assert "per_shard" in text and "keys" in text
-
-
 @pytest.mark.parametrize(
-    ("value", "text"),
+    ("value", "unit", "text"),
     [
-        (None, "—"),
-        (True, "yes"),
-        (1234567, "1,234,567"),
-        (2.0, "2"),
-        (0.123456, "0.1235"),
-        (1234.56, "1,234.6"),
-        ({"a": 1, "b": 0.5}, "a 1, b 0.5"),
-        ([1, 2], "1 2"),
+        (None, "ms", "—"),
+        (True, "", "yes"),
+        (1234567, "count", "1,234,567"),
+        (0.5737, "%", "57.4%"),
+        (0.0027, "%", "0.27%"),
+        (1.0, "%", "100%"),
+        (1239.6, "ms", "1,240 ms"),
+        (57928.6, "ms", "57.9 s"),
+        (3.441, "×", "3.44×"),
+        (8.75, "/s", "8.75/s"),
+        (0.565612, "s", "566 ms"),
+        (2.05, "s", "2.05 s"),
     ],
 )
-def test_format_value(value: Any, text: str) -> None:
-    assert format_value(value) == text
+def test_format_measure(value: Any, unit: str, text: str) -> None:
+    assert format_measure(value, unit) == text
 
 
 # Start-up cost -----------------------------------------------------------------
@@ -392,15 +383,17 @@ def test_q_stops_the_animation_in_a_terminal() -> None:
 
 
 @pytest.mark.pty
-def test_ctrl_c_stops_the_animation_in_a_terminal() -> None:
+def test_ctrl_c_stops_the_animation_in_a_terminal_with_exit_130() -> None:
+    """Issue #12: Ctrl-C exited 0; the shell must hear it was interrupted, numbers kept."""
     child = spawn_demo("transport", "--speed", "5")
     child.expect("stops")
     child.sendintr()
+    child.expect("What happened")
     child.expect("Stopped early")
     child.expect(pexpect.EOF)
     child.close()
     assert "Traceback" not in (child.before or "")
-    assert child.exitstatus == 0
+    assert child.exitstatus == 130
 
 
 @pytest.mark.pty

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from primer_cli.errors import UsageProblem
 from primer_cli.render.demos.balancer import view
 from primer_cli.sim.balancer import (
     BASE_SERVICE_S,
@@ -23,6 +22,7 @@ from primer_cli.sim.balancer import (
     server_speeds,
     weighted_schedule,
 )
+from primer_cli.sim.params import ParamProblem
 
 
 def run(**params: Any) -> dict[str, Any]:
@@ -137,39 +137,32 @@ def test_the_default_run_shows_the_failure_and_the_recovery() -> None:
     assert model.state().servers[0].in_pool
 
 
-def test_same_seed_same_run() -> None:
-    assert run(seed=5) == run(seed=5)
-    assert run(seed=5) != run(seed=6)
-
-
-def test_stepping_gives_the_same_result_as_run() -> None:
-    stepped = BalancerModel(strategy="least-connections", duration=30)
-    while not stepped.done:
-        stepped.step()
-    assert BalancerModel(strategy="least-connections", duration=30).run() == stepped.metrics()
-
-
 @pytest.mark.parametrize(
-    ("params", "flag"),
+    ("params", "name"),
     [
-        ({"strategy": "fastest"}, "--strategy"),
-        ({"servers": 0}, "--servers"),
-        ({"rate": -5}, "--rate"),
-        ({"rate": 0}, "--rate"),
-        ({"check_every": 0}, "--check-every"),
-        ({"fail_at": -1}, "--fail-at"),
-        ({"fail_at": 30, "recover_at": 20}, "--recover-at"),
+        ({"strategy": "fastest"}, "strategy"),
+        ({"rate": 0}, "rate"),
+        ({"check_every": 0}, "check_every"),
+        ({"fail_at": 30, "recover_at": 20}, "recover_at"),
+        ({"fail_at": 50}, "fail_at"),  # the default recovery (40 s) would come first
+        ({"duration": 10, "fail_at": 20}, "fail_at"),
     ],
 )
-def test_bad_parameters_name_their_flag(params: dict[str, Any], flag: str) -> None:
-    with pytest.raises(UsageProblem) as raised:
+def test_bad_parameters_name_the_parameter_given(params: dict[str, Any], name: str) -> None:
+    with pytest.raises(ParamProblem) as raised:
         BalancerModel(**params)
-    assert raised.value.param == flag
+    assert raised.value.param == name
+
+
+def test_default_faults_follow_a_shorter_run() -> None:
+    """A third and two thirds of the way through, whatever the duration."""
+    params = BalancerModel(duration=6).params
+    assert (params["fail_at"], params["recover_at"]) == (2.0, 4.0)
 
 
 def render(model: BalancerModel) -> str:
     console = Console(record=True, width=80, color_system=None)
-    console.print(view(model))
+    console.print(view(model.state()))
     return console.export_text()
 
 
@@ -212,3 +205,19 @@ def test_every_request_is_served_dropped_or_still_queued(
     assert metrics["sent"] == metrics["served"] + metrics["dropped"] + queued
     assert metrics["p50_ms"] <= metrics["p99_ms"]
     assert all(server.connections <= MAX_CONNECTIONS for server in model.state().servers)
+
+
+def test_theory_gives_the_mean_time_to_notice_a_failure() -> None:
+    """Two failed checks in a row: the first lands uniformly within an interval, so 1.5 intervals."""
+    detected = [run(check_every=1.0, seed=seed)["detected_after_s"] for seed in range(40)]
+    predicted = BalancerModel(check_every=1.0).theory()["detected_after_s"]
+    assert predicted == 1.5
+    assert sum(detected) / len(detected) == pytest.approx(predicted, rel=0.1)
+
+
+def test_theory_for_a_lone_server_is_mm1() -> None:
+    theory = BalancerModel(servers=1, rate=25.0, fail_at=None).theory()
+    spare = 1 / BASE_SERVICE_S - 25.0
+    assert theory["mean_ms"] == pytest.approx(1000 / spare, abs=1e-3)
+    assert theory["p99_ms"] == pytest.approx(1000 * math.log(100) / spare, abs=1e-3)
+    assert "p99_ms" not in BalancerModel().theory()  # four servers and a failure: no closed form

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from primer_cli.errors import UsageProblem
 from primer_cli.render.demos.partition import view
+from primer_cli.sim.params import ParamProblem
 from primer_cli.sim.partition import MODES, REPAIR_S, PartitionModel
 
 
@@ -78,40 +78,33 @@ def test_without_a_partition_cp_never_refuses() -> None:
     assert metrics["errors"] == 0 and metrics["converged"]
 
 
-def test_same_seed_same_run() -> None:
-    assert run(seed=8) == run(seed=8)
-    assert run(seed=8) != run(seed=9)
-
-
-@pytest.mark.parametrize("mode", ["cp", "ap"])
-def test_stepping_gives_the_same_result_as_run(mode: str) -> None:
-    stepped = PartitionModel(mode=mode)
-    while not stepped.done:
-        stepped.step()
-    assert PartitionModel(mode=mode).run() == stepped.metrics()
-
-
 @pytest.mark.parametrize(
-    ("params", "flag"),
+    ("params", "name"),
     [
-        ({"mode": "ca"}, "--mode"),
-        ({"partition_at": 30, "heal_at": 20}, "--heal-at"),
-        ({"partition_at": 30, "heal_at": 30}, "--heal-at"),
-        ({"replicas": 1}, "--replicas"),
-        ({"rate": -1}, "--rate"),
-        ({"write_ratio": 1.5}, "--write-ratio"),
-        ({"partition_at": -1}, "--partition-at"),
+        ({"mode": "ca"}, "mode"),
+        ({"partition_at": 30, "heal_at": 20}, "heal_at"),
+        ({"partition_at": 30, "heal_at": 30}, "heal_at"),
+        ({"partition_at": 45}, "partition_at"),  # after the default heal at 40 s
+        ({"duration": 15, "partition_at": 20}, "partition_at"),
     ],
 )
-def test_bad_parameters_name_their_flag(params: dict[str, Any], flag: str) -> None:
-    with pytest.raises(UsageProblem) as raised:
+def test_bad_parameters_name_the_parameter_given(params: dict[str, Any], name: str) -> None:
+    with pytest.raises(ParamProblem) as raised:
         PartitionModel(**params)
-    assert raised.value.param == flag
+    assert raised.value.param == name
+
+
+@pytest.mark.parametrize(("replicas", "refusing"), [(3, 1), (5, 2), (4, 4)])
+def test_theory_counts_the_requests_cp_refuses(replicas: int, refusing: int) -> None:
+    """Rate × time split × share of replicas without a quorum (all of them in an even split)."""
+    theory = PartitionModel(mode="cp", replicas=replicas, rate=50.0).theory()
+    assert theory["errors"] == pytest.approx(50.0 * 20 * refusing / replicas)
+    assert PartitionModel(mode="ap").theory()["errors"] == 0
 
 
 def render(model: PartitionModel) -> str:
     console = Console(record=True, width=80, color_system=None)
-    console.print(view(model))
+    console.print(view(model.state()))
     return console.export_text()
 
 
@@ -158,3 +151,11 @@ def test_cap_holds_for_any_parameters(
     else:
         assert metrics["errors"] == 0
     assert metrics["converged"]
+
+
+def test_one_key_behind_is_one_key() -> None:
+    """Issue #8: "1 keys behind"."""
+    model = PartitionModel(mode="ap", keys=1, rate=5.0, write_ratio=1.0, partition_at=1, heal_at=50)
+    model.advance(10)
+    text = render(model)
+    assert "1 key behind" in text and "1 keys" not in text

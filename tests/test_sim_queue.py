@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from primer_cli.errors import UsageProblem
 from primer_cli.render.demos.queue import view
+from primer_cli.sim.params import ParamProblem
 from primer_cli.sim.queue import QueueModel, backoff_delay
 
 UNBOUNDED = 10_000_000  # a queue that never fills in these runs
@@ -133,20 +133,6 @@ def test_backoff_doubles_on_average() -> None:
         assert average == pytest.approx(0.1 * 2**attempt / 2, rel=0.03)
 
 
-def test_same_seed_same_run_and_other_seed_other_run() -> None:
-    assert run(seed=9) == run(seed=9)
-    assert run(seed=9) != run(seed=10)
-
-
-def test_stepping_one_event_at_a_time_gives_the_same_result_as_run() -> None:
-    stepped = QueueModel(duration=30)
-    while not stepped.done:
-        stepped.step()
-    ran = QueueModel(duration=30)
-    assert ran.run() == stepped.metrics()
-    assert ran.events == stepped.events > 0
-
-
 def test_advance_moves_simulated_time() -> None:
     model = QueueModel(duration=30)
     model.advance(10)
@@ -156,28 +142,70 @@ def test_advance_moves_simulated_time() -> None:
     assert model.done and model.now == 30
 
 
-@pytest.mark.parametrize(
-    ("params", "flag"),
-    [
-        ({"capacity": 0}, "--capacity"),
-        ({"arrival_rate": -1}, "--arrival-rate"),
-        ({"service_rate": 0}, "--service-rate"),
-        ({"consumers": 0}, "--consumers"),
-        ({"duration": 0}, "--duration"),
-        ({"retries": -1}, "--retries"),
-        ({"backoff": -0.5}, "--backoff"),
-        ({"bogus": 1}, "--bogus"),
-    ],
-)
-def test_bad_parameters_name_their_flag(params: dict[str, float], flag: str) -> None:
-    with pytest.raises(UsageProblem) as raised:
-        QueueModel(**params)
-    assert raised.value.param == flag
+def test_an_unknown_parameter_is_refused_by_name() -> None:
+    with pytest.raises(ParamProblem) as raised:
+        QueueModel(bogus=1)
+    assert raised.value.param == "bogus"
+
+
+def test_a_run_too_big_for_the_cap_is_refused_naming_what_to_lower() -> None:
+    """Issue #8: --arrival-rate 1e7 ran for ever; now it is out of bounds, and a big
+    rate inside them is refused up front when the run would pass the event cap."""
+    with pytest.raises(ParamProblem) as raised:
+        QueueModel(arrival_rate=50_000)
+    assert raised.value.param == "arrival_rate"
+    assert "{arrival_rate} or {duration}" in raised.value.template
+    QueueModel(arrival_rate=50_000, duration=5)  # the same rate in a shorter run is fine
+
+
+@pytest.mark.parametrize(("arrival", "service"), [(50.0, 100.0), (80.0, 100.0)])
+def test_theory_is_mm1_without_a_bound_or_retries(arrival: float, service: float) -> None:
+    theory = QueueModel(
+        arrival_rate=arrival, service_rate=service, capacity=UNBOUNDED, retries=0
+    ).theory()
+    rho = arrival / service
+    assert theory["mean_latency_s"] == pytest.approx(1 / (service - arrival))
+    assert theory["mean_queue_length"] == pytest.approx(rho / (1 - rho))
+    assert theory["utilization"] == pytest.approx(rho)
+    assert theory["rejected"] == pytest.approx(0, abs=1e-9)
+
+
+def test_theory_is_erlang_c_for_several_consumers() -> None:
+    theory = QueueModel(
+        arrival_rate=24, service_rate=10, consumers=3, capacity=UNBOUNDED, retries=0
+    ).theory()
+    assert theory["mean_latency_s"] == pytest.approx(erlang_c_latency(24, 10, 3), rel=1e-6)
+
+
+def test_theory_counts_rejections_of_a_bounded_queue_without_retries() -> None:
+    rho, k, arrival, duration = 2.0, 11, 20.0, 60.0
+    blocking = (1 - rho) * rho**k / (1 - rho ** (k + 1))
+    theory = QueueModel(arrival_rate=arrival, service_rate=10, capacity=10, retries=0).theory()
+    assert theory["rejected"] == pytest.approx(blocking * arrival * duration, rel=1e-6)
+
+
+def test_with_retries_theory_is_close_for_latency_and_far_below_for_rejections() -> None:
+    """Treating retries as fresh arrivals gets W and L within a few percent; but rejected
+    clients return while the queue is still full, so rejections far exceed it."""
+    model = QueueModel(duration=20_000, seed=1)
+    metrics, theory = model.run(), model.theory()
+    assert metrics["mean_latency_s"] == pytest.approx(theory["mean_latency_s"], rel=0.06)
+    assert metrics["mean_queue_length"] == pytest.approx(theory["mean_queue_length"], rel=0.06)
+    assert "rejected" not in theory
+    attempts = metrics["arrived"] + metrics["retried"]
+    assert metrics["rejected"] / attempts > 2 * model.steady_state.blocking  # type: ignore[union-attr]
+
+
+def test_an_overload_that_never_settles_has_no_theory() -> None:
+    model = QueueModel(arrival_rate=20, service_rate=10, capacity=UNBOUNDED)
+    assert model.theory() == {}
+    model.run()
+    assert "no steady state" in model.summary()
 
 
 def render(model: QueueModel) -> str:
     console = Console(record=True, width=80, color_system=None)
-    console.print(view(model))
+    console.print(view(model.state()))
     return console.export_text()
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from primer_cli.errors import UsageProblem
+from primer_cli.sim.params import ParamProblem
 from primer_cli.sim.sharding import ShardingModel, imbalance
 
 
@@ -98,11 +98,6 @@ def test_imbalance_is_busiest_over_mean() -> None:
     assert imbalance([30, 10]) == 1.5
 
 
-def test_same_seed_same_run() -> None:
-    assert run(seed=2, requests=3000) == run(seed=2, requests=3000)
-    assert run(seed=2, requests=3000) != run(seed=3, requests=3000)
-
-
 def test_state_samples_the_key_space_for_drawing() -> None:
     model = ShardingModel(strategy="range", shards=4, add=0, requests=10)
     state = model.state()
@@ -111,17 +106,25 @@ def test_state_samples_the_key_space_for_drawing() -> None:
     assert state.heat_of_key[-1] == max(state.heat_of_key)  # the newest id is the hottest
 
 
+def test_an_unknown_strategy_is_refused_by_name() -> None:
+    with pytest.raises(ParamProblem) as raised:
+        ShardingModel(strategy="random")
+    assert raised.value.param == "strategy"
+
+
 @pytest.mark.parametrize(
-    ("params", "flag"),
-    [
-        ({"strategy": "random"}, "--strategy"),
-        ({"shards": 0}, "--shards"),
-        ({"skew": -0.5}, "--skew"),
-        ({"add": -1}, "--add"),
-        ({"keys": 0}, "--keys"),
-    ],
+    ("strategy", "shards", "add"), [("hash", 4, 1), ("hash", 4, 2), ("directory", 4, 3)]
 )
-def test_bad_parameters_name_their_flag(params: dict[str, Any], flag: str) -> None:
-    with pytest.raises(UsageProblem) as raised:
-        ShardingModel(**params)
-    assert raised.value.param == flag
+def test_theory_predicts_the_keys_moved(strategy: str, shards: int, add: int) -> None:
+    model = ShardingModel(strategy=strategy, shards=shards, add=add, keys=20_000, requests=100)
+    measured, predicted = model.run()["moved_fraction"], model.theory()["moved_fraction"]
+    assert measured == pytest.approx(predicted, abs=0.01)
+
+
+def test_theory_of_the_range_hotspot_is_the_zipf_mass_of_the_newest_ids() -> None:
+    model = ShardingModel(
+        strategy="range", shards=4, skew=1.0, keys=10_000, requests=200_000, add=0
+    )
+    predicted = zipf_share_of_hottest(10_000, 1.0, 2_500) * 4
+    assert model.theory()["imbalance"] == pytest.approx(predicted, rel=1e-3)
+    assert model.run()["imbalance"] == pytest.approx(predicted, rel=0.03)

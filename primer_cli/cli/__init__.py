@@ -13,7 +13,7 @@ import typer
 
 from primer_cli import __version__
 from primer_cli.cli import anki as anki_commands
-from primer_cli.cli import bench, demo, estimate, learn, quiz
+from primer_cli.cli import bench, demo, estimate, learn, quiz, tui
 from primer_cli.cli._app import PrimerTyper
 
 app = PrimerTyper(
@@ -50,6 +50,7 @@ demo.register(app)
 quiz.register(app)
 bench.register(app)
 anki_commands.register(app)
+tui.register(app)
 
 
 def main() -> None:

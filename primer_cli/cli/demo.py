@@ -2,16 +2,22 @@
 
 Nothing here names a model: `DemoGroup` lists the catalog and builds a demo's
 command only when it is asked for, from the model's `PARAMS`, so adding a model
-needs no edit here and `primer --version` never imports a model. Only Typer
-and the standard library load at the top.
+needs no edit here and `primer --version` never imports a model. Defaults and
+limits live in the model; this module spells each parameter as a flag
+(`fail_at` → `--fail-at`), passes on only what was typed, and turns the core's
+problems into usage errors that name the flag. Only Typer and the standard
+library load at the top.
 """
 
 from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import typer
 from typer.main import get_command
@@ -22,11 +28,18 @@ from primer_cli.errors import UsageProblem
 if TYPE_CHECKING:
     from typer._click.core import Context  # the type Typer's own classes declare
 
-    from primer_cli.sim.base import Model, Param
+    from primer_cli.sim.base import Model, Run
     from primer_cli.sim.catalog import DemoInfo
+    from primer_cli.sim.params import Param
 
 NO_VALUE = ("none", "off", "never")  # spellings of "no fault" for optional parameters
-RUNNER_OPTIONS = ("speed", "as_json")  # names the runner adds to every demo command
+RUNNER_OPTIONS = ("ctx", "speed", "as_json", "compare")  # names the runner adds to every demo
+EXIT_INTERRUPTED = 130
+
+
+def flag(name: str) -> str:
+    """The command-line spelling of a model parameter: `fail_at` → `--fail-at`."""
+    return "--" + name.replace("_", "-")
 
 
 class DemoGroup(PrimerGroup):
@@ -61,21 +74,35 @@ def unknown_demo_message(name: str, known: list[str]) -> str:
     return f"There is no demo '{name}'.{guess} See `primer demo --list`."
 
 
+# Building a demo's command ------------------------------------------------------------
+
+
 def build_command(info: DemoInfo) -> Any:
     """A Typer command for one demo: the model's parameters become options."""
     model_class = info.load()
-    parameters = [_parameter(param) for param in model_class.all_params()]
+    parameters = [_parameter(param, model_class) for param in model_class.all_params()]
     clashes = {p.name for p in parameters} & set(RUNNER_OPTIONS)
     if clashes:  # a programming error in a model, not a user mistake
         raise RuntimeError(f"{model_class.__name__} declares reserved parameters {sorted(clashes)}")
-    parameters += _runner_parameters()
+    parameters = [_context_parameter(), *parameters, *_runner_parameters(model_class)]
 
-    def run_this_demo(**values: Any) -> None:
-        run_demo(info, model_class, values)
+    def run_this_demo(ctx: typer.Context, **values: Any) -> None:
+        given = {
+            name: value
+            for name, value in values.items()
+            if name in RUNNER_OPTIONS or _was_typed(ctx, name)
+        }
+        run_demo(info, model_class, given)
 
     run_this_demo.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     run_this_demo.__annotations__ = {p.name: p.annotation for p in parameters}
     return _typer_command(info.name, run_this_demo, help_text=_help_text(info))
+
+
+def _was_typed(ctx: typer.Context, name: str) -> bool:
+    """True unless the value is the option's default: the model decides those."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
 
 
 def _typer_command(name: str, function: Callable[..., None], *, help_text: str) -> Any:
@@ -89,12 +116,21 @@ def _help_text(info: DemoInfo) -> str:
     return f"{info.title}. {info.description}\n\nLearn the theory: {learn}."
 
 
-def _parameter(param: Param) -> inspect.Parameter:
+def _context_parameter() -> inspect.Parameter:
+    return inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
+
+
+def _parameter(param: Param, model_class: type[Model[Any]]) -> inspect.Parameter:
     """One keyword parameter whose default is a typer.Option built from a model Param."""
+    declaration = flag(param.name)
+    if param.kind is bool:
+        declaration = f"{declaration}/--no-{declaration[2:]}"
     option = typer.Option(
         None if param.optional else param.default,
-        param.flag,
-        help=_option_help(param),
+        declaration,
+        help=_option_help(param, model_class),
         metavar=_metavar(param),
         show_default=not param.optional,
     )
@@ -117,15 +153,26 @@ def _metavar(param: Param) -> str | None:
     return None
 
 
-def _option_help(param: Param) -> str:
-    if param.optional and param.default is not None:
-        return f"{param.help} (default {param.default:g}; 'none' turns it off)"
+def _option_help(param: Param, model_class: type[Model[Any]]) -> str:
+    """The model's help, its bounds and, for a fault, how its default follows the run."""
+    text = param.help
     if param.optional:
-        return f"{param.help} (default: none)"
-    return param.help
+        text += f" {_optional_default(param, model_class)}; 'none' turns it off."
+    if param.numeric:
+        text += f" Range: {param.range_text()}."
+    return text
 
 
-def _runner_parameters() -> list[inspect.Parameter]:
+def _optional_default(param: Param, model_class: type[Model[Any]]) -> str:
+    default = f"Default {param.bound_text(float(param.default))}"
+    if param.scales_with is None:
+        return default
+    base = model_class.param(param.scales_with)
+    share = Fraction(float(param.default) / float(base.default)).limit_denominator(20)
+    return f"{default}, {share} of the way through {flag(base.name)}"
+
+
+def _runner_parameters(model_class: type[Model[Any]]) -> list[inspect.Parameter]:
     speed = typer.Option(
         1.0,
         "--speed",
@@ -134,50 +181,166 @@ def _runner_parameters() -> list[inspect.Parameter]:
         max=1000,
     )
     as_json = typer.Option(
-        False, "--json", help="Run headless to the end and print {demo, params, metrics} as JSON."
+        False,
+        "--json",
+        help="Run headless to the end and print {demo, params, metrics, theory, summary} as JSON.",
     )
     keyword = inspect.Parameter.KEYWORD_ONLY
-    return [
+    parameters = [
         inspect.Parameter("speed", keyword, default=speed, annotation=float),
         inspect.Parameter("as_json", keyword, default=as_json, annotation=bool),
     ]
+    if model_class.variants():
+        what = model_class.VARIANT or "protocol"
+        compare = typer.Option(
+            False,
+            "--compare",
+            help=f"Run every {what} ({', '.join(model_class.variants())}) with the same seed and "
+            "parameters and show them side by side; with --json: {demo, params, runs}.",
+        )
+        parameters.append(inspect.Parameter("compare", keyword, default=compare, annotation=bool))
+    return parameters
 
 
-def parse_optional(model_class: type[Model], values: dict[str, Any]) -> dict[str, Any]:
-    """Optional parameters arrive as text: absent means the default, 'none' means no value."""
+def parse_optional(model_class: type[Model[Any]], values: dict[str, Any]) -> dict[str, Any]:
+    """Optional parameters arrive as text: 'none' means no value, anything else a number."""
     parsed = dict(values)
     for param in model_class.all_params():
-        if not param.optional:
-            continue
         text = values.get(param.name)
-        if text is None:
-            parsed[param.name] = param.default
-        elif str(text).strip().lower() in NO_VALUE:
+        if param.optional and text is not None and str(text).strip().lower() in NO_VALUE:
             parsed[param.name] = None
-        else:
-            parsed[param.name] = text
     return parsed
 
 
-def run_demo(info: DemoInfo, model_class: type[Model], values: dict[str, Any]) -> None:
-    """Parse, compute, render: headless JSON, a live animation, or a final table."""
-    speed, as_json = values.pop("speed"), values.pop("as_json")
+# Running a demo ---------------------------------------------------------------------------
+
+
+@contextmanager
+def flags_for_problems() -> Iterator[None]:
+    """The core names parameters; the command line names flags."""
+    from primer_cli.sim.params import ParamProblem
+
+    try:
+        yield
+    except ParamProblem as problem:
+        raise UsageProblem(problem.spelled(flag), param=flag(problem.parameter)) from None
+
+
+def run_demo(info: DemoInfo, model_class: type[Model[Any]], values: dict[str, Any]) -> None:
+    """Parse, compute, render: headless JSON, a comparison, a live animation, or a final table."""
+    speed, as_json = values.pop("speed", 1.0), values.pop("as_json", False)
+    compare = values.pop("compare", False)
     if not math.isfinite(speed):  # nan slips through the range check: every comparison is false
         raise UsageProblem(f"must be a number such as 2 or 0.5, not {speed}", param="--speed")
-    model = model_class(**parse_optional(model_class, values))
-    if as_json:
-        metrics = model.run()
-        print_json({"demo": info.name, "params": model.params, "metrics": metrics})
+    values = parse_optional(model_class, values)
+    if compare:
+        with flags_for_problems():
+            compare_demo(info, model_class, values, as_json=as_json)
         return
-    from primer_cli.render.demo import animate, final_report
+    with flags_for_problems():
+        model = model_class(**values)
+    if as_json:
+        _print_json_run(info, model)
+    elif sys.stdout.isatty():  # a terminal, not FORCE_COLOR in a pipe: animate
+        _animate(info, model, speed)
+    else:  # piped or redirected: no animation, just the end state, picture included
+        _print_final(info, model)
+
+
+def _print_json_run(info: DemoInfo, model: Model[Any]) -> None:
+    try:
+        metrics = model.run()
+    except KeyboardInterrupt:
+        _stopped()
+    print_json(
+        {
+            "demo": info.name,
+            "params": model.params,
+            "metrics": metrics,
+            "theory": model.theory(),
+            "summary": model.what_happened(),
+        }
+    )
+
+
+def _animate(info: DemoInfo, model: Model[Any], speed: float) -> None:
+    from primer_cli.render.demo import Ending, animate
     from primer_cli.render.demos import view_for
 
-    out = console()
-    if out.is_terminal:
-        animate(info, model, view_for(info), speed=speed, console=out)
-    else:  # piped or redirected: no animation, just the end state, picture included
+    ending = animate(info, model, view_for(info), speed=speed, console=console())
+    if ending is Ending.INTERRUPTED:
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _print_final(info: DemoInfo, model: Model[Any]) -> None:
+    from primer_cli.render.demo import final_report
+    from primer_cli.render.demos import view_for
+
+    stopped = False
+    try:
         model.run()
-        out.print(final_report(info, model, view=view_for(info)))
+    except KeyboardInterrupt:
+        stopped = True  # print the numbers so far, then say so with the exit code
+    console().print(final_report(info, model, view=view_for(info), stopped=stopped))
+    if stopped:
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _stopped() -> NoReturn:
+    console(stderr=True).print("Stopped.")
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def compare_demo(
+    info: DemoInfo, model_class: type[Model[Any]], values: dict[str, Any], *, as_json: bool
+) -> None:
+    """Every variant, same seed and parameters: one table side by side, or JSON."""
+    params = model_class.shared_params(values)
+    runs: list[Run] = []
+    stopped = False
+    try:
+        with _progress(len(model_class.variants()), quiet=as_json) as ran:
+            for run in model_class.compare_runs(values):
+                runs.append(run)
+                ran(run.variant)
+    except KeyboardInterrupt:
+        stopped = True
+    if as_json:
+        if stopped:
+            _stopped()
+        print_json(
+            {
+                "demo": info.name,
+                "params": params,
+                "runs": [
+                    {"variant": r.variant, "metrics": r.metrics, "theory": r.theory} for r in runs
+                ],
+            }
+        )
+        return
+    from primer_cli.render.compare import comparison
+
+    console().print(comparison(info, model_class, params, runs, stopped=stopped))
+    if stopped:
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+@contextmanager
+def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """'ran least-connections (3 of 5)' on stderr while a terminal waits; nothing otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda variant: None
+        return
+    from rich.status import Status
+
+    with Status("running the first variant…", console=console(stderr=True)) as status:
+        done = [0]
+
+        def ran(variant: str) -> None:
+            done[0] += 1
+            status.update(f"ran {variant} ({done[0]} of {total})…")
+
+        yield ran
 
 
 def list_demos(as_json: bool) -> None:

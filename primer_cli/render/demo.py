@@ -1,8 +1,9 @@
-"""Draw demos: the live animation loop, the metrics table, the final report and the demo list.
+"""Draw demos: the live animation loop, the frame, the final report and the demo list.
 
-The runner knows nothing about any one model: it steps `Model`s, paces them on
-`progress`, and frames the model's own picture (from `render/demos/<module>.py`)
-with a title, a progress line, the live metrics and the keys to press.
+The runner knows nothing about any one model: it steps a `Model`, paces it on
+`progress`, and frames the model's own picture (its catalog entry names the
+view) with the title, what to notice, a progress line and the measures. A
+frame fits 80 columns by 24 rows, so the last one stays whole on screen.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from enum import Enum
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -21,15 +23,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from primer_cli.render.measures import measures_table
 from primer_cli.sim.base import Model
 from primer_cli.sim.catalog import DemoInfo
 
-View = Callable[[Model], RenderableType]
+S = TypeVar("S")  # a model's state: the view that draws it takes exactly that type
+View = Callable[[S], RenderableType]
 
 FRAMES_PER_SECOND = 20
 FALLBACK_EVENTS_PER_SECOND = 2_000  # for models that cannot report their progress
 ACCENT = "magenta"
 MUTED = "dim"
+
+
+class Ending(Enum):
+    """How an animation ended; Ctrl-C is the one the shell should hear about (exit 130)."""
+
+    FINISHED = "finished"
+    QUIT = "quit"
+    INTERRUPTED = "interrupted"
 
 
 class KeyReader(AbstractContextManager["KeyReader"]):
@@ -80,34 +92,36 @@ class KeyReader(AbstractContextManager["KeyReader"]):
 
 
 def animate(
-    info: DemoInfo, model: Model, view: View | None, *, speed: float, console: Console
-) -> bool:
-    """Animate until the run ends, `q` is pressed or Ctrl-C; leave the final frame on screen.
-
-    Returns True when stopped early.
-    """
+    info: DemoInfo, model: Model[S], view: View[S] | None, *, speed: float, console: Console
+) -> Ending:
+    """Animate until the run ends, `q` is pressed or Ctrl-C; leave the final frame on screen,
+    then what happened below it."""
     from rich.live import Live
 
-    stopped = False
+    ending = Ending.FINISHED
     # The first frame is drawn inside the loop, once keys are read and Ctrl-C is
     # handled, so nothing a person presses after seeing it can be missed.
-    with Live(console=console, auto_refresh=False) as live, KeyReader(sys.stdin) as keys:
+    with (
+        Live(console=console, auto_refresh=False, vertical_overflow="crop") as live,
+        KeyReader(sys.stdin) as keys,
+    ):
         try:
-            stopped = _frame_loop(info, model, view, speed, live.update, keys)
+            ending = _frame_loop(info, model, view, speed, live.update, keys)
         except KeyboardInterrupt:
-            stopped = True  # Ctrl-C is a way to stop, not an error: keep the numbers so far
-        live.update(final_report(info, model, view=view, stopped=stopped), refresh=True)
-    return stopped
+            ending = Ending.INTERRUPTED  # a way to stop, not an error: keep the numbers so far
+        live.update(frame(info, model, view, live=False), refresh=True)
+    console.print(afterword(info, model, stopped=ending is not Ending.FINISHED))
+    return ending
 
 
 def _frame_loop(
     info: DemoInfo,
-    model: Model,
-    view: View | None,
+    model: Model[S],
+    view: View[S] | None,
     speed: float,
     update: Callable[..., None],
     keys: KeyReader,
-) -> bool:
+) -> Ending:
     update(frame(info, model, view, live=True), refresh=True)
     start = time.monotonic()
     frame_seconds = 1 / FRAMES_PER_SECOND
@@ -118,11 +132,11 @@ def _frame_loop(
         update(frame(info, model, view, live=True), refresh=True)
         pressed = keys.wait(frame_seconds - (time.monotonic() - frame_start))
         if "q" in pressed.lower():
-            return True
-    return False
+            return Ending.QUIT
+    return Ending.FINISHED
 
 
-def advance(model: Model, elapsed: float, *, deadline: float) -> None:
+def advance(model: Model[Any], elapsed: float, *, deadline: float) -> None:
     """Step the model to where it should be after `elapsed` (speed-scaled) seconds of animation."""
     progress = model.progress
     if progress is None:
@@ -143,13 +157,16 @@ def advance(model: Model, elapsed: float, *, deadline: float) -> None:
             return  # the frame is due; catch up on the next one
 
 
-def frame(info: DemoInfo, model: Model, view: View | None, *, live: bool) -> RenderableType:
-    """One animation frame: the model's picture, a progress line and the metrics."""
-    parts: list[RenderableType] = []
+def frame(info: DemoInfo, model: Model[S], view: View[S] | None, *, live: bool) -> RenderableType:
+    """One frame: what to notice, the model's picture and its measures; progress in the border."""
+    parts: list[RenderableType] = [Text("▸ " + model.notice(), style="italic")]
     if view is not None:
-        parts.append(view(model))
-    parts += [progress_line(model), metrics_table(model.metrics())]
-    subtitle = "[bold]q[/] or [bold]Ctrl-C[/] stops" if live else None
+        parts.append(view(model.state()))
+    theory = model.theory()
+    parts.append(measures_table(model.MEASURES, model.metrics(), theory, finished=model.done))
+    subtitle = progress_line(model)
+    if live:
+        subtitle.append("  q or Ctrl-C stops ", style="bold")
     return Panel(
         Group(*parts),
         title=Text.assemble(
@@ -163,21 +180,23 @@ def frame(info: DemoInfo, model: Model, view: View | None, *, live: bool) -> Ren
     )
 
 
-def progress_line(model: Model, width: int = 30) -> Text:
+def progress_line(model: Model[Any], width: int = 20) -> Text:
+    """' ████████░░░░  60%  12,345 events': the bar is simulated progress, not wall time."""
     progress = model.progress
-    line = Text()
+    line = Text(" ")
     if progress is not None:
         filled = round(min(1.0, max(0.0, progress)) * width)
         line.append("█" * filled, style=ACCENT).append("░" * (width - filled), style=MUTED)
         line.append(f" {progress:4.0%}  ")
-    line.append(f"{model.events:,} events", style=MUTED)
+    line.append(f"{model.events:,} events ", style=MUTED)
+    if model.capped:
+        line.append(f"(stopped at the cap of {model.event_cap:,}) ", style="yellow")
     return line
 
 
-def final_report(
-    info: DemoInfo, model: Model, *, view: View | None, stopped: bool = False
-) -> RenderableType:
-    """What stays on screen: the last picture and metrics, how the run ended, where to read more."""
+def afterword(info: DemoInfo, model: Model[Any], *, stopped: bool) -> RenderableType:
+    """Below the last frame: what happened, how the run ended, where to read more."""
+    happened = Text("What happened: ", style="bold").append(model.what_happened(), style="")
     status = (
         Text("Stopped early: the numbers so far.", style="yellow")
         if stopped
@@ -185,111 +204,14 @@ def final_report(
     )
     learn = Text("Learn more: ", style=MUTED)
     learn.append(", ".join(f"primer learn {topic}" for topic in info.topics), style="cyan")
-    return Group(frame(info, model, view, live=False), status, learn)
+    return Group(happened, status, learn)
 
 
-def metrics_table(metrics: Mapping[str, Any], *, pairs_per_row: int = 2) -> RenderableType:
-    """Metric names exactly as in --json, values formatted for reading.
-
-    Plain values sit two to a row to save height; metrics that compare the
-    same things ({"tcp": …, "udp": …}) share one table with a column each;
-    a metric holding one record per server or shard gets a row per record.
-    """
-    compared = _compared(metrics)
-    plain = [
-        (name, value)
-        for name, value in metrics.items()
-        if name not in compared and _records(value) is None
-    ]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for _ in range(pairs_per_row):
-        table.add_column("metric", style="cyan", no_wrap=True)
-        table.add_column("value", overflow="fold")
-    for start in range(0, len(plain), pairs_per_row):
-        row = plain[start : start + pairs_per_row]
-        table.add_row(*(cell for name, value in row for cell in (name, format_value(value))))
-    parts: list[RenderableType] = [table] if plain else []
-    if compared:
-        parts.append(comparison_table({name: metrics[name] for name in compared}))
-    parts += [
-        records_table(name, records)
-        for name, value in metrics.items()
-        if (records := _records(value)) is not None
-    ]
-    return Group(*parts)
-
-
-def _compared(metrics: Mapping[str, Any]) -> list[str]:
-    """Names of metrics that are flat mappings over one shared set of keys (at least two)."""
-    flat = {
-        name: tuple(value)
-        for name, value in metrics.items()
-        if isinstance(value, Mapping) and value and _records(value) is None
-    }
-    if len(flat) < 2 or len(set(flat.values())) != 1:
-        return []
-    return list(flat)
-
-
-def comparison_table(metrics: Mapping[str, Mapping[str, Any]]) -> Table:
-    columns = list(next(iter(metrics.values())))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("metric", style="cyan", no_wrap=True)
-    for column in columns:
-        table.add_column(column, justify="right")
-    for name, values in metrics.items():
-        table.add_row(name, *(format_value(values[column]) for column in columns))
-    return table
-
-
-def _records(value: Any) -> list[tuple[str, Mapping[str, Any]]] | None:
-    """(label, record) pairs if the value is records: {name: {...}} or [{...}]; else None."""
-    if isinstance(value, Mapping) and value and all(isinstance(v, Mapping) for v in value.values()):
-        return [(str(key), record) for key, record in value.items()]
-    if isinstance(value, list | tuple) and value and all(isinstance(v, Mapping) for v in value):
-        return [("", record) for record in value]
-    return None
-
-
-def records_table(name: str, records: list[tuple[str, Mapping[str, Any]]]) -> Table:
-    """One row per record, one column per field, titled with the metric name."""
-    fields = list(dict.fromkeys(field for _, record in records for field in record))
-    labelled = any(label for label, _ in records)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.title, table.title_justify, table.title_style = name, "left", "cyan"
-    if labelled:
-        table.add_column("")
-    for field in fields:
-        table.add_column(field, justify="right")
-    for label, record in records:
-        cells = [format_value(record.get(field)) for field in fields]
-        table.add_row(*([label] if labelled else []), *cells)
-    return table
-
-
-def format_value(value: Any) -> str:
-    """A metric value as short text: numbers rounded, mappings as `key value` pairs."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return _format_float(value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{key} {format_value(item)}" for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return " ".join(format_value(item) for item in value)
-    return str(value)
-
-
-def _format_float(value: float) -> str:
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    if abs(value) >= 100:
-        return f"{value:,.1f}"
-    return f"{value:.4g}"
+def final_report(
+    info: DemoInfo, model: Model[S], *, view: View[S] | None, stopped: bool = False
+) -> RenderableType:
+    """What a piped run prints: the last frame, then what happened."""
+    return Group(frame(info, model, view, live=False), afterword(info, model, stopped=stopped))
 
 
 def render_demo_list(demos: Sequence[DemoInfo]) -> Table:

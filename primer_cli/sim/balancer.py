@@ -13,16 +13,22 @@ server out, as real balancers do to ride out a single lost probe.
 
 from __future__ import annotations
 
+import math
 import random
 import zlib
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Set
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-from primer_cli.errors import UsageProblem
-from primer_cli.sim.base import Param, Value, check_inside_run
-from primer_cli.sim.events import DURATION, EventModel, mean, percentile
+from primer_cli.sim.base import Measure, Params
+from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.faults import check_after, check_inside_run
+from primer_cli.sim.narrate import at_time, milliseconds, percent, seconds
+from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
+from primer_cli.sim.stats import mean, percentile
+from primer_cli.wording import count_of
 
 STRATEGIES = ("round-robin", "random", "least-connections", "weighted", "ip-hash")
 SPEEDS = (1.0, 0.5, 1.0, 0.25)  # repeated across servers: fast, half, fast, quarter…
@@ -70,6 +76,7 @@ class Picker:
         self.rng = rng
         self.turn = 0
         self.pool: list[int] = []
+        self.rotations: list[list[int]] = []
         self.schedule: list[int] = []
         self.set_pool(list(range(len(speeds))))
         self.pick: Callable[[int, list[int]], int] = getattr(self, "_" + strategy.replace("-", "_"))
@@ -77,6 +84,8 @@ class Picker:
     def set_pool(self, servers: list[int]) -> None:
         """Called when health checks change the pool; precomputes what each pick needs."""
         self.pool = servers
+        # Each rotation of the pool, made once here rather than on every pick.
+        self.rotations = [servers[start:] + servers[:start] for start in range(len(servers))]
         weights = {s: max(1, round(self.speeds[s] * 4)) for s in servers}
         self.schedule = weighted_schedule(weights)
         self.turn = 0
@@ -91,8 +100,7 @@ class Picker:
     def _least_connections(self, client: int, connections: list[int]) -> int:
         # Ties go round-robin, so idle servers share a light load instead of server 0 taking it all.
         self.turn += 1
-        start = self.turn % len(self.pool)
-        return min(self.pool[start:] + self.pool[:start], key=connections.__getitem__)
+        return min(self.rotations[self.turn % len(self.pool)], key=connections.__getitem__)
 
     def _weighted(self, client: int, connections: list[int]) -> int:
         self.turn += 1
@@ -125,7 +133,19 @@ class BalancerState:
     served: int
 
 
-class BalancerModel(EventModel):
+@dataclass
+class Timeline:
+    """When the fault happened and how much traffic the failed server got meanwhile."""
+
+    failed_at: float | None = None
+    detected_at: float | None = None
+    recovered_at: float | None = None
+    rejoined_at: float | None = None
+    sent_at_failure: tuple[int, int] = (0, 0)  # (to the failed server, to all) when it failed
+    sent_at_detection: tuple[int, int] = (0, 0)
+
+
+class BalancerModel(EventModel[BalancerState]):
     NAME = "balancer"
     PARAMS = (
         Param("strategy", "round-robin", "How the balancer picks a server.", choices=STRATEGIES),
@@ -136,42 +156,83 @@ class BalancerModel(EventModel):
             minimum=1,
             maximum=32,
         ),
-        Param("rate", 40.0, "Requests per second (Poisson).", minimum=0, exclusive_minimum=True),
-        Param("fail_at", 20.0, "Second at which server 0 fails.", minimum=0, optional=True),
-        Param("recover_at", 40.0, "Second at which it comes back.", minimum=0, optional=True),
         Param(
-            "check_every", 2.0, "Seconds between health checks.", minimum=0, exclusive_minimum=True
+            "rate", 40.0, "Requests per second (Poisson).", minimum=0.01, maximum=100_000, unit="/s"
+        ),
+        Param(
+            "fail_at",
+            20.0,
+            "When server 0 fails.",
+            minimum=0,
+            maximum=100_000,
+            unit="s",
+            optional=True,
+            scales_with="duration",
+        ),
+        Param(
+            "recover_at",
+            40.0,
+            "When it comes back.",
+            minimum=0,
+            maximum=100_000,
+            unit="s",
+            optional=True,
+            scales_with="duration",
+        ),
+        Param(
+            "check_every",
+            2.0,
+            "Time between health checks.",
+            minimum=0.01,
+            maximum=3600,
+            unit="s",
         ),
         DURATION,
     )
+    MEASURES = (
+        Measure("p50_ms", "Median latency (p50)", "ms", "lower"),
+        Measure("p99_ms", "Tail latency (p99)", "ms", "lower"),
+        Measure("mean_ms", "Mean latency", "ms", "lower"),
+        Measure("dropped", "Requests dropped", "count", "lower"),
+        Measure("served", "Requests served", "count", "higher"),
+        Measure("detected_after_s", "Failure noticed after", "s", "lower"),
+    )
+    NOTICE = (
+        "Watch server 0 fail: until two health checks in a row miss it, it still gets requests, "
+        "and drops them. Then watch the slow servers' queues."
+    )
+    VARIANT = "strategy"
+    HEADLINE = ("p99_ms", "dropped", "served")
+    COST = ("rate", "duration", "check_every")
 
     @classmethod
-    def check(cls, params: Mapping[str, Value]) -> None:
-        check_inside_run(params, "fail_at")
-        fail_at, recover_at = params["fail_at"], params["recover_at"]
-        if fail_at is not None and recover_at is not None and float(recover_at) <= float(fail_at):
-            raise UsageProblem(
-                f"must be after --fail-at ({float(fail_at):g}), not {float(recover_at):g}",
-                param="--recover-at",
-            )
+    def check(cls, params: Params, given: Set[str]) -> None:
+        check_inside_run(params, given, "fail_at")
+        check_after(params, given, "fail_at", "recover_at")
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        duration = as_float(params, "duration")
+        return 2 * as_float(params, "rate") * duration + duration / as_float(params, "check_every")
 
     def start(self) -> None:
-        self.strategy = str(self.params["strategy"])
-        self.rate = float(self.params["rate"])
-        self.check_every = float(self.params["check_every"])
-        self._set_up_servers(int(self.params["servers"]))
+        self.strategy = as_str(self.params, "strategy")
+        self.rate = as_float(self.params, "rate")
+        self.check_every = as_float(self.params, "check_every")
+        self._set_up_servers(as_int(self.params, "servers"))
         self.picker = Picker(self.strategy, self.speeds, self.rng)
         self.unrouted = 0  # requests that found no server in the pool
         self.latencies: list[float] = []
-        self.failed_at: float | None = None
-        self.detected_at: float | None = None
+        self.timeline = Timeline()
         self.after(self.rng.expovariate(self.rate), self._arrive)
         # Checks start at a random phase: a failure lands anywhere between two checks.
         self.after(self.rng.uniform(0, self.check_every), self._health_check)
-        if self.params["fail_at"] is not None:
-            self.at(float(self.params["fail_at"]), self._fail, 0)
-            if self.params["recover_at"] is not None:
-                self.at(float(self.params["recover_at"]), self._recover, 0)
+        fail_at = as_optional_float(self.params, "fail_at")
+        recover_at = as_optional_float(self.params, "recover_at")
+        if fail_at is not None:
+            self.at(fail_at, self._fail, 0)
+            if recover_at is not None:
+                self.at(recover_at, self._recover, 0)
 
     def _set_up_servers(self, count: int) -> None:
         self.speeds = server_speeds(count)
@@ -225,10 +286,15 @@ class BalancerModel(EventModel):
         self.dropped[server] += self.connections[server]
         self.queues[server].clear()
         self.connections[server] = 0
-        self.failed_at = self.now
+        self.timeline.failed_at = self.now
+        self.timeline.sent_at_failure = (self.sent[server], self._all_sent())
 
     def _recover(self, server: int) -> None:
         self.up[server] = True
+        self.timeline.recovered_at = self.now
+
+    def _all_sent(self) -> int:
+        return sum(self.sent) + self.unrouted
 
     def _health_check(self, _: Any) -> None:
         self.after(self.check_every, self._health_check)
@@ -243,8 +309,12 @@ class BalancerModel(EventModel):
             self._pool_changed()
 
     def _pool_changed(self) -> None:
-        if self.failed_at is not None and self.detected_at is None and not all(self.in_pool):
-            self.detected_at = self.now
+        timeline = self.timeline
+        if timeline.failed_at is not None and timeline.detected_at is None and not self.in_pool[0]:
+            timeline.detected_at = self.now
+            timeline.sent_at_detection = (self.sent[0], self._all_sent())
+        if timeline.recovered_at is not None and timeline.rejoined_at is None and self.in_pool[0]:
+            timeline.rejoined_at = self.now
         self.picker.set_pool([s for s, in_pool in enumerate(self.in_pool) if in_pool])
 
     def state(self) -> BalancerState:
@@ -277,9 +347,10 @@ class BalancerModel(EventModel):
 
     def metrics(self) -> dict[str, Any]:
         self.latencies.sort()  # mostly sorted already after the first call, so cheap
+        timeline = self.timeline
         detection = None
-        if self.failed_at is not None and self.detected_at is not None:
-            detection = round(self.detected_at - self.failed_at, 6)
+        if timeline.failed_at is not None and timeline.detected_at is not None:
+            detection = round(timeline.detected_at - timeline.failed_at, 6)
         return {
             "p50_ms": round(percentile(self.latencies, 0.50) * 1000, 3),
             "p99_ms": round(percentile(self.latencies, 0.99) * 1000, 3),
@@ -287,7 +358,7 @@ class BalancerModel(EventModel):
             "per_server": [self._server_metrics(i) for i in range(len(self.speeds))],
             "mean_ms": round(mean(self.latencies) * 1000, 3),
             "served": sum(self.served),
-            "sent": sum(self.sent) + self.unrouted,
+            "sent": self._all_sent(),
             "detected_after_s": detection,
             "time_s": round(self.now, 6),
         }
@@ -301,3 +372,65 @@ class BalancerModel(EventModel):
             "dropped": self.dropped[server],
             "mean_ms": round(self.latency_sums[server] / (self.served[server] or 1) * 1000, 3),
         }
+
+    def theory(self) -> dict[str, Any]:
+        """Detection needs CHECKS_TO_CHANGE failed checks, the first one a uniform
+        share of an interval after the failure; a lone, never-failing server is M/M/1."""
+        predicted: dict[str, Any] = {}
+        if self.timeline.failed_at is not None or self.params["fail_at"] is not None:
+            predicted["detected_after_s"] = (CHECKS_TO_CHANGE - 0.5) * self.check_every
+        spare = 1 / BASE_SERVICE_S - self.rate
+        if len(self.speeds) == 1 and self.params["fail_at"] is None and spare > 0:
+            predicted |= {
+                "p50_ms": round(1000 * math.log(2) / spare, 3),
+                "p99_ms": round(1000 * math.log(100) / spare, 3),
+                "mean_ms": round(1000 / spare, 3),
+            }
+        return predicted
+
+    def summary(self) -> str:
+        m = self.metrics()
+        text = self._fault_story()
+        text += (
+            f" Served requests took {milliseconds(m['p50_ms'])} at the median and "
+            f"{milliseconds(m['p99_ms'])} at p99."
+        )
+        return text + self._slowest_story()
+
+    def _fault_story(self) -> str:
+        timeline = self.timeline
+        if timeline.failed_at is None:
+            return "No server failed in this run."
+        text = f"Server s0 failed at {at_time(timeline.failed_at)}."
+        if timeline.detected_at is not None:
+            to_it = timeline.sent_at_detection[0] - timeline.sent_at_failure[0]
+            to_all = timeline.sent_at_detection[1] - timeline.sent_at_failure[1]
+            text += (
+                f" {self.strategy.capitalize()} kept sending it {percent(to_it / max(1, to_all))} "
+                f"of the traffic until the health checks removed it at "
+                f"{at_time(timeline.detected_at)}, "
+                f"{seconds(timeline.detected_at - timeline.failed_at)} later"
+            )
+        else:
+            text += " The health checks had not removed it by the end of the run"
+        text += f"; {count_of(self.total_dropped, 'request')} {'was' if self.total_dropped == 1 else 'were'} dropped."
+        if timeline.rejoined_at is not None and timeline.recovered_at is not None:
+            text += (
+                f" It came back at {at_time(timeline.recovered_at)} and rejoined the pool at "
+                f"{at_time(timeline.rejoined_at)}."
+            )
+        return text
+
+    def _slowest_story(self) -> str:
+        """How the slowest server fared against the fastest: where strategies differ most."""
+        if len(set(self.speeds)) < 2:
+            return ""
+        slow = min(range(len(self.speeds)), key=lambda s: (self.speeds[s], s))
+        fast = max(range(len(self.speeds)), key=lambda s: (self.speeds[s], -s))
+        mean_ms = [self.latency_sums[s] / (self.served[s] or 1) * 1000 for s in (slow, fast)]
+        share = self.sent[slow] / max(1, self._all_sent())
+        return (
+            f" The slowest server, s{slow} at speed {Fraction(self.speeds[slow]).limit_denominator(8)}, "
+            f"got {percent(share)} of the requests and averaged {milliseconds(mean_ms[0])} each, "
+            f"against {milliseconds(mean_ms[1])} on s{fast}."
+        )

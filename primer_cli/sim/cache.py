@@ -9,24 +9,31 @@ items (`best_hit_ratio`).
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect_right
 from collections import OrderedDict, deque
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate, islice
 from typing import Any, ClassVar, Protocol
 
-from primer_cli.sim.base import Model, Param
+from primer_cli.sim.base import Measure, Model, Params
+from primer_cli.sim.narrate import percent
+from primer_cli.sim.params import Param, as_float, as_int, as_str
+from primer_cli.sim.theory import che_lru_hit_ratio, fifo_hit_ratio
+from primer_cli.wording import count_of
 
 POLICIES = ("lru", "lfu", "fifo")
 RECENT = 60  # requests remembered for drawing
 SHOWN_ITEMS = 1000  # cached items in `state()`: more than any terminal can draw
+THEORY_ITEMS = 20_000  # above this many items the approximations take too long to solve (0.3 s)
 
 
 def zipf_probabilities(items: int, exponent: float) -> list[float]:
     """P(rank r) ∝ 1 / r^exponent for ranks 1..items; exponent 0 is uniform."""
     weights = [1 / rank**exponent for rank in range(1, items + 1)]
-    total = sum(weights)
+    total = math.fsum(weights)
     return [weight / total for weight in weights]
 
 
@@ -180,16 +187,17 @@ class CacheState:
     recent: list[bool]  # hit or miss of the latest requests, oldest first
     requests: int
     hits: int
+    best_hit_ratio: float
 
 
-class CacheModel(Model):
+class CacheModel(Model[CacheState]):
     """One request per step, drawn from a Zipf distribution over `items` items."""
 
     NAME = "cache"
     PARAMS: ClassVar[tuple[Param, ...]] = (
         Param("policy", "lru", "Eviction policy.", choices=POLICIES),
-        Param("capacity", 100, "Items the cache holds.", minimum=1, maximum=10_000_000),
-        Param("items", 1000, "Distinct items requested.", minimum=1, maximum=10_000_000),
+        Param("capacity", 100, "Items the cache holds.", minimum=1, maximum=1_000_000),
+        Param("items", 1000, "Distinct items requested.", minimum=1, maximum=1_000_000),
         Param(
             "zipf",
             1.0,
@@ -197,23 +205,44 @@ class CacheModel(Model):
             minimum=0,
             maximum=5,
         ),
-        Param("requests", 100_000, "Requests to make.", minimum=1, maximum=100_000_000),
+        Param("requests", 100_000, "Requests to make.", minimum=1, maximum=2_000_000),
     )
+    MEASURES = (
+        Measure("hit_ratio", "Hit ratio", "%", "higher", steady=True),
+        Measure("best_hit_ratio", "Best possible this run", "%"),
+        Measure("misses", "Misses", "count", "lower"),
+        Measure("evictions", "Evictions", "count", "lower"),
+    )
+    NOTICE = (
+        "Watch the colours in the slots: LRU and FIFO let runs of rare items push popular ones "
+        "out; LFU keeps them, closest to the best possible."
+    )
+    VARIANT = "policy"
+    HEADLINE = ("hit_ratio", "evictions")
+    COST = ("requests", "items")
     ANIMATION_SECONDS = 30.0
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        """One event per request, plus building the Zipf table for every item."""
+        return as_int(params, "requests") + as_int(params, "items")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
-        self.total = int(self.params["requests"])
-        self.capacity = int(self.params["capacity"])
-        self.sampler = ZipfSampler(int(self.params["items"]), float(self.params["zipf"]), self.rng)
-        self.cache = make_cache(str(self.params["policy"]), self.capacity)
+        self.total = as_int(self.params, "requests")
+        self.capacity = as_int(self.params, "capacity")
+        self.policy = as_str(self.params, "policy")
+        self.sampler = ZipfSampler(
+            as_int(self.params, "items"), as_float(self.params, "zipf"), self.rng
+        )
+        self.cache = make_cache(self.policy, self.capacity)
         self.hits = 0
         self.last_item: int | None = None
         self.last_hit = False
         self.recent: deque[bool] = deque(maxlen=RECENT)
 
     @property
-    def done(self) -> bool:
+    def finished(self) -> bool:
         return self.events >= self.total
 
     @property
@@ -228,29 +257,75 @@ class CacheModel(Model):
         self.recent.append(hit)
         self.events += 1
 
-    def best_hit_ratio(self) -> float:
-        """The most any policy can expect: always holding the `capacity` most popular items."""
-        return sum(self.sampler.probabilities[: self.capacity])
+    @cached_property
+    def best(self) -> float:
+        """The most any policy can expect from this run: always holding the `capacity`
+        most popular items, after the first request for each, which must miss.
+
+        Over R requests item i is asked for R·p_i times, and at least once with
+        chance 1 − (1 − p_i)^R; the first of those can never hit.
+        """
+        requests = self.total
+        hits = math.fsum(
+            requests * p + math.expm1(requests * math.log1p(-p)) if p < 1 else requests - 1
+            for p in self.sampler.probabilities[: self.capacity]
+        )
+        return min(1.0, max(0.0, hits / requests))
 
     def metrics(self) -> dict[str, Any]:
         requests = self.events
         return {
             "hit_ratio": self.hits / requests if requests else 0.0,
-            "best_hit_ratio": self.best_hit_ratio(),
+            "best_hit_ratio": self.best,
             "evictions": self.cache.evictions,
             "hits": self.hits,
             "misses": requests - self.hits,
             "requests": requests,
         }
 
+    def theory(self) -> dict[str, Any]:
+        """Steady-state hit ratio: the Che approximation for LRU, its analogue for FIFO.
+        LFU has no such closed form; it approaches the best possible."""
+        ratio = self.steady_hit_ratio
+        return {} if ratio is None else {"hit_ratio": round(ratio, 6)}
+
+    @cached_property
+    def steady_hit_ratio(self) -> float | None:
+        probabilities = self.sampler.probabilities
+        if len(probabilities) > THEORY_ITEMS or self.policy == "lfu":
+            return None
+        solve = che_lru_hit_ratio if self.policy == "lru" else fifo_hit_ratio
+        return solve(probabilities, self.capacity)
+
+    def summary(self) -> str:
+        m = self.metrics()
+        items = as_int(self.params, "items")
+        text = (
+            f"The {self.policy.upper()} cache ({count_of(self.capacity, 'slot')}) hit "
+            f"{percent(m['hit_ratio'])} of {count_of(m['requests'], 'request')} for "
+            f"{count_of(items, 'item')} (Zipf s = {as_float(self.params, 'zipf'):g})"
+        )
+        ratio = self.steady_hit_ratio
+        if ratio is not None:
+            name = "the Che approximation" if self.policy == "lru" else "its FIFO analogue"
+            text += f"; {name} predicts {percent(ratio)}"
+        text += (
+            f". Always holding the {count_of(min(self.capacity, items), 'most popular item')} "
+            f"would have hit {percent(self.best)}."
+        )
+        if self.cache.evictions:
+            text += f" {count_of(m['misses'], 'miss')} evicted {count_of(self.cache.evictions, 'item')}."
+        return text
+
     def state(self) -> CacheState:
         return CacheState(
-            policy=str(self.params["policy"]),
+            policy=self.policy,
             capacity=self.capacity,
-            items=int(self.params["items"]),
+            items=as_int(self.params, "items"),
             cached=self.cache.size(),
             contents=self.cache.contents(SHOWN_ITEMS),
             recent=list(self.recent),
             requests=self.events,
             hits=self.hits,
+            best_hit_ratio=self.best,
         )

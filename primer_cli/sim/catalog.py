@@ -1,14 +1,16 @@
-"""The list of demos: names, one-line descriptions and the topics they illustrate.
+"""The list of demos: names, one-line descriptions, the topics they illustrate, model and view.
 
 Kept apart from the models so `primer learn` can say "try `primer demo X`"
-without importing any simulation code.
+without importing any simulation code. Each entry names its model and its
+view as "module:name"; the core never imports a view (they need Rich), the
+faces load it by that name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from primer_cli.sim.base import Model
@@ -21,10 +23,11 @@ class DemoInfo:
     description: str
     topics: tuple[str, ...]
     model: str  # "module:Class", imported only when the demo runs
+    view: str = ""  # "module:function" drawing the model's state with Rich; "" for none
 
-    def load(self) -> type[Model]:
+    def load(self) -> type[Model[Any]]:
         module_name, _, class_name = self.model.partition(":")
-        model: type[Model] = getattr(import_module(module_name), class_name)
+        model: type[Model[Any]] = getattr(import_module(module_name), class_name)
         return model
 
 
@@ -35,6 +38,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Add or remove a node: consistent hashing with virtual nodes moves ~1/N of the keys, modulo hashing moves most.",
         ("consistent-hashing", "sharding"),
         "primer_cli.sim.hashring:HashRingModel",
+        "primer_cli.render.demos.hashring:view",
     ),
     DemoInfo(
         "cache",
@@ -42,6 +46,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "LRU, LFU and FIFO caches under a Zipf workload: hit ratio against capacity and skew.",
         ("cache", "what-to-cache", "cache-locations"),
         "primer_cli.sim.cache:CacheModel",
+        "primer_cli.render.demos.cache:view",
     ),
     DemoInfo(
         "write-policy",
@@ -49,6 +54,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Cache-aside, write-through, write-behind and refresh-ahead in front of a slow database, with a crash.",
         ("cache-aside", "write-through", "write-behind", "refresh-ahead"),
         "primer_cli.sim.write_policy:WritePolicyModel",
+        "primer_cli.render.demos.write_policy:view",
     ),
     DemoInfo(
         "balancer",
@@ -56,6 +62,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Round-robin, random, least-connections, weighted and ip-hash across uneven servers, one failing.",
         ("load-balancer", "l4-vs-l7-load-balancing", "horizontal-vs-vertical-scaling"),
         "primer_cli.sim.balancer:BalancerModel",
+        "primer_cli.render.demos.balancer:view",
     ),
     DemoInfo(
         "replication",
@@ -63,6 +70,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Primary-replica (sync or async) with lag and failover; primary-primary with write conflicts.",
         ("replication", "fail-over", "availability-patterns"),
         "primer_cli.sim.replication:ReplicationModel",
+        "primer_cli.render.demos.replication:view",
     ),
     DemoInfo(
         "partition",
@@ -70,6 +78,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Replicas split by a network partition, then healed: CP refuses, AP serves stale data and converges.",
         ("cap-theorem", "consistency-patterns"),
         "primer_cli.sim.partition:PartitionModel",
+        "primer_cli.render.demos.partition:view",
     ),
     DemoInfo(
         "queue",
@@ -77,6 +86,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Producers, a bounded queue and consumers: latency, rejections, retries with backoff and jitter.",
         ("message-queues", "back-pressure", "asynchronism", "task-queues"),
         "primer_cli.sim.queue:QueueModel",
+        "primer_cli.render.demos.queue:view",
     ),
     DemoInfo(
         "sharding",
@@ -84,6 +94,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Hash, range and directory sharding under skewed keys, and the cost of adding a shard.",
         ("sharding", "federation", "consistent-hashing"),
         "primer_cli.sim.sharding:ShardingModel",
+        "primer_cli.render.demos.sharding:view",
     ),
     DemoInfo(
         "transport",
@@ -91,6 +102,7 @@ DEMOS: tuple[DemoInfo, ...] = (
         "Packets over a lossy link: TCP retransmits and orders, UDP is fast and lossy.",
         ("tcp", "udp", "communication"),
         "primer_cli.sim.transport:TransportModel",
+        "primer_cli.render.demos.transport:view",
     ),
 )
 

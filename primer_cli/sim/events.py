@@ -1,38 +1,47 @@
-"""A shared discrete-event engine, so each model only writes its event handlers.
+"""The one discrete-event engine: every timed model only writes its event handlers.
 
 An `EventModel` keeps a heap of `(time, seq, handler, data)` entries and runs
-them in time order up to `duration` seconds of simulated time. Storing the
-bound handler in the entry avoids a dispatch table, which keeps the loop at
-well over 200,000 events per second in pure Python; `seq` breaks time ties in
-scheduling order, so runs are deterministic given the seed.
+them in time order until `end` (the `duration` parameter, or forever for a
+model that ends when its events run out). Storing the bound handler in the
+entry avoids a dispatch table, which keeps the loop at well over 200,000
+events per second in pure Python; `seq` breaks time ties in scheduling order,
+so runs are deterministic given the seed. Every run also stops at
+`event_cap`, so no parameters can make one run forever.
 """
 
 from __future__ import annotations
 
 import math
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from heapq import heappop, heappush
 from typing import Any
 
-from primer_cli.sim.base import Model, Param
+from primer_cli.sim.base import Model, S
+from primer_cli.sim.params import Param, as_float
 
 Handler = Callable[[Any], None]
 
-DURATION = Param("duration", 60.0, "Simulated seconds to run.", minimum=0, exclusive_minimum=True)
+DURATION = Param(
+    "duration", 60.0, "Simulated seconds to run.", minimum=1, maximum=100_000, unit="s"
+)
 
 
-class EventModel(Model):
-    """A `Model` driven by timed events; subclasses schedule them in `start()`."""
+class EventModel(Model[S]):
+    """A `Model` driven by timed events; subclasses schedule the first ones in `start()`."""
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
         self.now = 0.0  # simulated seconds
-        self.end = float(self.params["duration"])
+        self.end = self.run_end()
         self._heap: list[tuple[float, int, Handler, Any]] = []
         self._seq = 0
         self._finished = False
         self.start()
+
+    def run_end(self) -> float:
+        """Simulated time at which the run ends; infinite for a run that ends when its events do."""
+        return as_float(self.params, "duration")
 
     @abstractmethod
     def start(self) -> None:
@@ -47,31 +56,39 @@ class EventModel(Model):
         self.at(self.now + delay, handler, data)
 
     @property
+    def finished(self) -> bool:
+        return self._finished and not self.capped
+
+    @property
     def done(self) -> bool:
-        return self._finished
+        return self._finished  # at the cap too, once `step` has left the clock where it stopped
 
     @property
     def progress(self) -> float:
         """Fraction of the run done, 0 to 1: for progress bars."""
-        return min(1.0, self.now / self.end)
+        return 1.0 if self._finished else min(1.0, self.now / self.end)
 
     def step(self) -> None:
         heap = self._heap
-        if not heap or heap[0][0] > self.end:
-            self.now = self.end
-            self._finished = True
+        if not heap or heap[0][0] > self.end or self.events >= self.event_cap:
+            self._end_run()
             return
         time, _, handler, data = heappop(heap)
         self.now = time
         self.events += 1
         handler(data)
 
+    def _end_run(self) -> None:
+        if math.isfinite(self.end) and not self.capped:
+            self.now = self.end
+        self._finished = True
+
     def advance(self, seconds: float) -> None:
         """Process every event in the next `seconds` of simulated time (for animation)."""
         target = min(self.end, self.now + seconds)
         self._run_until(target)
-        if target >= self.end:
-            self.step()  # marks the run finished
+        if target >= self.end or self.capped or not self._heap:
+            self.step()  # marks the run finished if it is
         else:
             self.now = target
 
@@ -83,8 +100,9 @@ class EventModel(Model):
 
     def _run_until(self, limit: float) -> None:
         heap = self._heap
+        budget = self.event_cap - self.events
         count = 0
-        while heap and heap[0][0] <= limit:
+        while heap and heap[0][0] <= limit and count < budget:
             time, _, handler, data = heappop(heap)
             self.now = time
             count += 1
@@ -94,15 +112,3 @@ class EventModel(Model):
     def pending(self, handler: Handler) -> list[Any]:
         """The data of scheduled events for `handler` (e.g. messages still in flight)."""
         return [data for _, _, h, data in self._heap if h == handler]
-
-
-def percentile(ordered: Sequence[float], fraction: float) -> float:
-    """Nearest-rank percentile of already sorted values; 0.0 when there are none."""
-    if not ordered:
-        return 0.0
-    rank = math.ceil(fraction * len(ordered))
-    return float(ordered[min(len(ordered), max(1, rank)) - 1])
-
-
-def mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values) if values else 0.0

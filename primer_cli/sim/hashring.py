@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Set
 from dataclasses import dataclass
+from functools import cached_property
 from hashlib import blake2b
 from typing import Any, ClassVar
 
-from primer_cli.errors import UsageProblem
-from primer_cli.sim.base import Model, Param, Value
+from primer_cli.sim.base import Measure, Model, Params
+from primer_cli.sim.narrate import number, percent
+from primer_cli.sim.params import Param, ParamProblem, as_int
+from primer_cli.sim.stats import mean
+from primer_cli.sim.theory import modulo_moved_fraction, ring_moved_fraction
+from primer_cli.wording import count_of
 
-PLACE, CHANGE, REHASH, DONE = "placing keys", "changing nodes", "looking keys up again", "done"
+PLACE, CHANGE, REHASH, DONE = "placing keys", "changing nodes", "looking up again", "done"
 RING_SIZE = 2**64
 RING_SAMPLES = 72  # points around the ring in `state()`, enough to draw it in characters
 
@@ -51,6 +56,7 @@ class Ring:
         index = bisect_right(self.positions, position)
         return self.owners[index if index < len(self.owners) else 0]
 
+    @cached_property
     def shares(self) -> dict[int, float]:
         """Fraction of the ring each node owns: the arcs ending at its virtual nodes."""
         shares: dict[int, float] = dict.fromkeys(self.owners, 0.0)
@@ -73,6 +79,7 @@ class NodeState:
 @dataclass(frozen=True)
 class HashRingState:
     phase: str
+    members: int  # nodes on the ring now: the new ones count once they have joined
     nodes: list[NodeState]
     ring: list[int]  # owner node at RING_SAMPLES evenly spaced points, clockwise from 12 o'clock
     last_key: float | None  # where the latest key landed, as a fraction of the ring
@@ -82,37 +89,54 @@ class HashRingState:
     modulo_moved: int
 
 
-class HashRingModel(Model):
+class HashRingModel(Model[HashRingState]):
     """Place keys, change the nodes, look every key up again; count what moved."""
 
     NAME = "hashring"
     PARAMS: ClassVar[tuple[Param, ...]] = (
         Param("nodes", 10, "Nodes before the change.", minimum=1, maximum=1000),
-        Param("vnodes", 100, "Virtual nodes per node on the ring.", minimum=1, maximum=2000),
-        Param("keys", 10_000, "Keys to place.", minimum=1, maximum=10_000_000),
-        Param("add", 1, "Nodes that join after the keys are placed.", minimum=0, maximum=1000),
+        Param("vnodes", 100, "Virtual nodes per node on the ring.", minimum=1, maximum=1000),
+        Param("keys", 10_000, "Keys to place.", minimum=1, maximum=1_000_000),
+        Param("add", 1, "Nodes that join after the keys are placed.", minimum=0, maximum=100),
         Param("remove", 0, "Nodes that leave after the keys are placed.", minimum=0, maximum=999),
     )
+    MEASURES = (
+        Measure("moved_fraction", "Keys moved, consistent hashing", "%", "lower"),
+        Measure("modulo_moved_fraction", "Keys moved, hash mod N", "%", "lower"),
+        Measure("ideal_moved_fraction", "Fewest any scheme must move", "%"),
+        Measure("load_stddev", "Load spread (std. dev.)", "", "lower"),
+        Measure("max_load_ratio", "Busiest node / fair share", "×", "lower"),
+    )
+    NOTICE = (
+        "Watch the two 'moved' bars when nodes change: the ring moves only the newcomer's share, "
+        "about 1/(N+1); hash mod N reshuffles almost all."
+    )
+    COST = ("keys", "vnodes", "nodes")
 
     @classmethod
-    def check(cls, params: Mapping[str, Value]) -> None:
-        nodes, add, remove = (int(params[name]) for name in ("nodes", "add", "remove"))
+    def check(cls, params: Params, given: Set[str]) -> None:
+        nodes, add, remove = (as_int(params, name) for name in ("nodes", "add", "remove"))
         if add == 0 and remove == 0:
-            raise UsageProblem(
-                "nothing changes: set --add or --remove to at least 1", param="--add"
-            )
+            raise ParamProblem("nothing changes: set {add} or {remove} to at least 1", param="add")
         if remove >= nodes:
-            raise UsageProblem(
-                f"must be less than --nodes ({nodes}): keys need a node to stay on",
-                param="--remove",
+            raise ParamProblem(
+                f"must be less than {{nodes}} ({nodes}): keys need a node to stay on",
+                param="remove" if "remove" in given else "nodes",
             )
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        """Two lookups per key, plus hashing and sorting both rings' virtual nodes, each
+        about three times the work of a lookup (measured by benchmarks/bench_sim.py --worst)."""
+        members = 2 * as_int(params, "nodes") + as_int(params, "add")
+        return 2 * as_int(params, "keys") + 1 + 3 * members * as_int(params, "vnodes")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
-        self.key_count = int(self.params["keys"])
-        self.vnodes = int(self.params["vnodes"])
+        self.key_count = as_int(self.params, "keys")
+        self.vnodes = as_int(self.params, "vnodes")
         self.salt = str(self.params["seed"]).encode()[:64]
-        self.before = list(range(int(self.params["nodes"])))
+        self.before = list(range(as_int(self.params, "nodes")))
         self.after = self._members_after_change()
         self.ring = Ring(self.before, self.vnodes, self.salt)
         self.members = self.before  # nodes of the current layout
@@ -125,13 +149,13 @@ class HashRingModel(Model):
         self.last_position: int | None = None
 
     def _members_after_change(self) -> list[int]:
-        removed = set(self.rng.sample(self.before, int(self.params["remove"])))
+        removed = set(self.rng.sample(self.before, as_int(self.params, "remove")))
         first_new = len(self.before)
-        added = range(first_new, first_new + int(self.params["add"]))
+        added = range(first_new, first_new + as_int(self.params, "add"))
         return [node for node in self.before if node not in removed] + list(added)
 
     @property
-    def done(self) -> bool:
+    def finished(self) -> bool:
         return self.phase == DONE
 
     @property
@@ -197,8 +221,8 @@ class HashRingModel(Model):
 
     def metrics(self) -> dict[str, Any]:
         ratios = self.load_ratios()
-        mean = sum(ratios) / len(ratios)
-        stddev = math.sqrt(sum((r - mean) ** 2 for r in ratios) / len(ratios))
+        average = mean(ratios)
+        stddev = math.sqrt(mean([(r - average) ** 2 for r in ratios]))
         rehashed = self.rehashed or 1
         return {
             "moved_fraction": self.moved / rehashed,
@@ -213,10 +237,11 @@ class HashRingModel(Model):
         }
 
     def state(self) -> HashRingState:
-        shares = self.ring.shares()
+        shares = self.ring.shares
         everyone = sorted(set(self.before) | set(self.after))
         return HashRingState(
             phase=self.phase,
+            members=len(self.members),
             nodes=[self._node_state(node, shares) for node in everyone],
             ring=[self.ring.owner(i * RING_SIZE // RING_SAMPLES) for i in range(RING_SAMPLES)],
             last_key=None if self.last_position is None else self.last_position / RING_SIZE,
@@ -236,3 +261,61 @@ class HashRingModel(Model):
             status = "kept"
         keys = self.load.get(node, 0)
         return NodeState(node, node_name(node), status, keys, shares.get(node, 0.0))
+
+    # Theory and words ---------------------------------------------------------------
+
+    def theory(self) -> dict[str, Any]:
+        """The ring moves the leaving nodes' keys and the newcomers' share; modulo
+        moves every key whose slot maps to another node (counted exactly); the
+        load spread of v virtual nodes each is about √((N−1)/N · 1/v + N/keys):
+        ring shares plus the noise of counting keys."""
+        members = len(self.after)
+        spread = math.sqrt((members - 1) / members / self.vnodes + members / self.key_count)
+        return {
+            "moved_fraction": round(
+                ring_moved_fraction(len(self.before), self._added, self._removed), 6
+            ),
+            "modulo_moved_fraction": round(modulo_moved_fraction(self.before, self.after), 6),
+            "load_stddev": round(spread, 4),
+        }
+
+    @property
+    def _added(self) -> int:
+        return len(set(self.after) - set(self.before))
+
+    @property
+    def _removed(self) -> int:
+        return len(set(self.before) - set(self.after))
+
+    def summary(self) -> str:
+        m = self.metrics()
+        placed = (
+            f"{count_of(self.key_count, 'key')} went onto {count_of(len(self.before), 'node')} "
+            f"with {count_of(self.vnodes, 'virtual node')} each."
+        )
+        if self.phase != DONE:
+            return placed + " The nodes have not changed yet."
+        theory = self.theory()
+        return placed + (
+            f" When {self._change_text()}, consistent hashing moved "
+            f"{count_of(self.moved, 'key')} ({percent(m['moved_fraction'])}, theory "
+            f"{percent(theory['moved_fraction'])}), only {self._where_text()}; hash mod N moved "
+            f"{number(self.modulo_moved)} ({percent(m['modulo_moved_fraction'])}, theory "
+            f"{percent(theory['modulo_moved_fraction'])}). The busiest node now holds "
+            f"{m['max_load_ratio']:.2f}× a fair share; more virtual nodes even the load out."
+        )
+
+    def _change_text(self) -> str:
+        parts = []
+        if self._added:
+            parts.append(f"{count_of(self._added, 'node')} joined")
+        if self._removed:
+            parts.append(f"{count_of(self._removed, 'node')} left")
+        return " and ".join(parts)
+
+    def _where_text(self) -> str:
+        joined = "the new node" if self._added == 1 else "the new nodes"
+        left = "the leaving node" if self._removed == 1 else "the leaving nodes"
+        if self._added and self._removed:
+            return f"off {left} and onto {joined}"
+        return f"onto {joined}" if self._added else f"off {left}"

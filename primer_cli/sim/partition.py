@@ -20,13 +20,16 @@ older id than the newest acknowledged write of its key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
-from primer_cli.errors import UsageProblem
-from primer_cli.sim.base import Param, Value, check_inside_run
+from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.faults import check_after, check_inside_run
+from primer_cli.sim.narrate import at_time, number
+from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
+from primer_cli.wording import count_of
 
 MODES = ("cp", "ap")
 REPLICATION_S = 0.05  # AP ships each write to the other replicas this much later
@@ -56,16 +59,32 @@ class PartitionState:
     converged: bool
 
 
-class PartitionModel(EventModel):
+class PartitionModel(EventModel[PartitionState]):
     NAME = "partition"
     PARAMS = (
         Param(
             "mode", "cp", "cp refuses without a quorum; ap serves from any replica.", choices=MODES
         ),
         Param(
-            "partition_at", 20.0, "Second at which the network splits.", minimum=0, optional=True
+            "partition_at",
+            20.0,
+            "When the network splits.",
+            minimum=0,
+            maximum=100_000,
+            unit="s",
+            optional=True,
+            scales_with="duration",
         ),
-        Param("heal_at", 40.0, "Second at which it heals.", minimum=0, optional=True),
+        Param(
+            "heal_at",
+            40.0,
+            "When it heals.",
+            minimum=0,
+            maximum=100_000,
+            unit="s",
+            optional=True,
+            scales_with="duration",
+        ),
         Param(
             "replicas",
             3,
@@ -77,33 +96,49 @@ class PartitionModel(EventModel):
             "rate",
             20.0,
             "Requests per second (Poisson), spread over the replicas.",
-            minimum=0,
-            exclusive_minimum=True,
+            minimum=0.01,
+            maximum=100_000,
+            unit="/s",
         ),
         Param("write_ratio", 0.3, "Fraction of requests that are writes.", minimum=0, maximum=1),
-        Param("keys", 50, "Distinct keys, each used uniformly.", minimum=1, maximum=1_000_000),
+        Param("keys", 50, "Distinct keys, each used uniformly.", minimum=1, maximum=100_000),
         DURATION,
     )
+    MEASURES = (
+        Measure("errors", "Requests refused", "count", "lower"),
+        Measure("availability", "Requests answered", "%", "higher"),
+        Measure("stale_reads", "Stale reads", "count", "lower"),
+        Measure("conflicts", "Keys written on both sides", "count", "lower"),
+        Measure("converged", "Replicas agree at the end"),
+    )
+    NOTICE = (
+        "Watch the minority side while the network is split: CP refuses rather than answer with "
+        "old data; AP answers, and some answers are stale."
+    )
+    VARIANT = "mode"
+    HEADLINE = ("errors", "stale_reads")
+    COST = ("rate", "duration")
 
     @classmethod
-    def check(cls, params: Mapping[str, Value]) -> None:
-        check_inside_run(params, "partition_at")
-        split, heal = params["partition_at"], params["heal_at"]
-        if split is not None and heal is not None and float(heal) <= float(split):
-            raise UsageProblem(
-                f"must be after --partition-at ({float(split):g}), not {float(heal):g}",
-                param="--heal-at",
-            )
+    def check(cls, params: Params, given: Set[str]) -> None:
+        check_inside_run(params, given, "partition_at")
+        check_after(params, given, "partition_at", "heal_at")
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        copies = as_float(params, "write_ratio") * (as_int(params, "replicas") - 1)
+        return as_float(params, "rate") * as_float(params, "duration") * (1 + copies)
 
     def start(self) -> None:
-        count = int(self.params["replicas"])
-        self.mode = str(self.params["mode"])
-        self.rate = float(self.params["rate"])
-        self.write_ratio = float(self.params["write_ratio"])
-        self.keys = int(self.params["keys"])
+        count = as_int(self.params, "replicas")
+        self.mode = as_str(self.params, "mode")
+        self.rate = as_float(self.params, "rate")
+        self.write_ratio = as_float(self.params, "write_ratio")
+        self.keys = as_int(self.params, "keys")
         self.quorum = count // 2 + 1
         self.side = [1 if i >= count - count // 2 else 0 for i in range(count)]
         self.stores: list[dict[int, int]] = [{} for _ in range(count)]
+        self.behind = [0] * count  # per replica: keys it holds an older write of than the newest
         self.newest: dict[int, int] = {}  # key → newest acknowledged write
         self.partitioned = False
         self._connect()
@@ -112,11 +147,17 @@ class PartitionModel(EventModel):
         self.reads = self.writes = self.errors = self.stale_reads = self.conflicts = 0
         self.served = [0] * count
         self.refused = [0] * count
+        self.split_at: float | None = None
+        self.healed_at: float | None = None
         self.after(self.rng.expovariate(self.rate), self._request)
-        if self.params["partition_at"] is not None:
-            self.at(float(self.params["partition_at"]), self._split)
-            if self.params["heal_at"] is not None:
-                self.at(float(self.params["heal_at"]), self._heal)
+        split, heal = (
+            as_optional_float(self.params, "partition_at"),
+            as_optional_float(self.params, "heal_at"),
+        )
+        if split is not None:
+            self.at(split, self._split)
+            if heal is not None:
+                self.at(heal, self._heal)
 
     def _connect(self) -> None:
         """Recompute who can reach whom; only the partition and the heal change it."""
@@ -149,17 +190,21 @@ class PartitionModel(EventModel):
     def _write(self, replica: int, key: int, reachable: list[int]) -> None:
         self.next_id += 1
         write_id = self.next_id
+        previous = self.newest.get(key, 0)
         self.newest[key] = write_id
         if self.partitioned:
             self.written_during[self.side[replica]].add(key)
-        if self.mode == "cp":
-            for other in reachable:  # acknowledged once the reachable majority holds it
-                self.stores[other][key] = write_id
-            return
-        self.stores[replica][key] = write_id
-        for other in range(len(self.stores)):
-            if other != replica:
-                self.after(REPLICATION_S, self._deliver, (replica, other, key, write_id))
+        # CP acknowledges once the reachable majority holds it; AP once the replica asked does.
+        holders = reachable if self.mode == "cp" else [replica]
+        for r, store in enumerate(self.stores):
+            was_behind = store.get(key, 0) < previous
+            if r in holders:
+                store[key] = write_id
+            self.behind[r] += (r not in holders) - was_behind
+        if self.mode == "ap":
+            for other in range(len(self.stores)):
+                if other != replica:
+                    self.after(REPLICATION_S, self._deliver, (replica, other, key, write_id))
 
     def _read(self, replica: int, key: int, reachable: list[int]) -> None:
         if self.mode == "cp":
@@ -174,15 +219,20 @@ class PartitionModel(EventModel):
         if self.partitioned and self.side[sender] != self.side[receiver]:
             return  # lost across the partition; anti-entropy brings it over after healing
         store = self.stores[receiver]
-        if write_id > store.get(key, 0):
+        held = store.get(key, 0)
+        if write_id > held:
             store[key] = write_id
+            newest = self.newest[key]
+            self.behind[receiver] += (write_id < newest) - (held < newest)
 
     def _split(self, _: Any) -> None:
         self.partitioned = True
+        self.split_at = self.now
         self._connect()
 
     def _heal(self, _: Any) -> None:
         self.partitioned = False
+        self.healed_at = self.now
         self._connect()
         majority, minority = self.written_during
         self.conflicts += len(majority & minority)
@@ -198,20 +248,26 @@ class PartitionModel(EventModel):
                     merged[key] = write_id
         for store in self.stores:
             store.update(merged)
+        self.behind = [self._count_behind(store) for store in self.stores]
+
+    def _count_behind(self, store: dict[int, int]) -> int:
+        return sum(1 for key, write_id in self.newest.items() if store.get(key, 0) < write_id)
 
     def converged(self) -> bool:
-        """True when every replica holds the same data once the writes in flight land."""
+        """True when every replica holds the same data once the writes in flight land.
+
+        A replica that is behind on no key holds exactly the newest writes, so
+        only the keys someone is behind on need the messages in flight.
+        """
         if self.partitioned:
             return False
-        settled = [dict(store) for store in self.stores]
+        if not any(self.behind):
+            return True
+        fixed: list[set[int]] = [set() for _ in self.stores]
         for _, receiver, key, write_id in self.pending(self._deliver):
-            if write_id > settled[receiver].get(key, 0):
-                settled[receiver][key] = write_id
-        return all(store == settled[0] for store in settled[1:])
-
-    def _stale_keys(self, replica: int) -> int:
-        store = self.stores[replica]
-        return sum(1 for key, write_id in self.newest.items() if store.get(key, 0) < write_id)
+            if write_id >= self.newest[key] > self.stores[receiver].get(key, 0):
+                fixed[receiver].add(key)
+        return all(len(keys) == behind for keys, behind in zip(fixed, self.behind, strict=True))
 
     def state(self) -> PartitionState:
         return PartitionState(
@@ -231,7 +287,7 @@ class PartitionModel(EventModel):
             index=r,
             side=self.side[r],
             reachable_quorum=len(self.reachable[r]) >= self.quorum,
-            stale_keys=self._stale_keys(r),
+            stale_keys=self.behind[r],
             served=self.served[r],
             refused=self.refused[r],
         )
@@ -248,3 +304,61 @@ class PartitionModel(EventModel):
             "partitioned": self.partitioned,
             "time_s": round(self.now, 6),
         }
+
+    # Theory and words ---------------------------------------------------------------
+
+    def _refusing_replicas(self) -> int:
+        """Replicas that cannot reach a quorum while split: the minority side, or all of an even split."""
+        minority = len(self.stores) // 2
+        return minority if len(self.stores) - minority >= self.quorum else len(self.stores)
+
+    def theory(self) -> dict[str, Any]:
+        """CP refuses every request that lands on a replica without a quorum while
+        split: rate × time split × share of such replicas. AP refuses nothing."""
+        split = as_optional_float(self.params, "partition_at")
+        if self.mode == "ap":
+            return {"errors": 0, "availability": 1.0}
+        if split is None:
+            return {"errors": 0, "availability": 1.0, "stale_reads": 0}
+        heal = as_optional_float(self.params, "heal_at")
+        length = min(self.end, heal if heal is not None else self.end) - split
+        errors = self.rate * length * self._refusing_replicas() / len(self.stores)
+        return {
+            "errors": round(errors, 3),
+            "availability": round(1 - errors / (self.rate * self.end), 6),
+            "stale_reads": 0,
+        }
+
+    def summary(self) -> str:
+        if self.split_at is None:
+            return (
+                "The network never split, so every replica could reach every other: "
+                f"{count_of(self.errors, 'request')} refused and "
+                f"{count_of(self.stale_reads, 'stale read')}."
+            )
+        text = self._split_story()
+        if self.healed_at is not None:
+            text += (
+                f" The network healed at {at_time(self.healed_at)}, and anti-entropy "
+                f"{'made every replica agree' if self.converged() else 'was still repairing at the end'}."
+            )
+        else:
+            text += " The network never healed in this run."
+        return text
+
+    def _split_story(self) -> str:
+        cut_off = [f"r{r}" for r, side in enumerate(self.side) if side == 1]
+        text = f"The network split at {at_time(self.split_at or 0.0)}, cutting off {', '.join(cut_off)}."
+        if self.mode == "cp":
+            predicted = self.theory()["errors"]
+            return text + (
+                f" In CP mode a replica without a quorum refuses, so "
+                f"{count_of(self.errors, 'request')} {'was' if self.errors == 1 else 'were'} refused "
+                f"(theory {number(round(predicted, 1))}), and no read returned old data."
+            )
+        return text + (
+            " In AP mode every replica kept answering: nothing was refused, but "
+            f"{count_of(self.stale_reads, 'read')} returned an older value than one already "
+            f"acknowledged, and {count_of(self.conflicts, 'key')} {'was' if self.conflicts == 1 else 'were'} "
+            "written on both sides (last-writer-wins kept the newer)."
+        )

@@ -19,12 +19,18 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from primer_cli.sim.base import Param
+from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.narrate import number, percent, seconds
+from primer_cli.sim.params import Param, as_float, as_int
+from primer_cli.sim.theory import QueueTheory, mmck, with_retries
+from primer_cli.wording import count_of
 
 SAMPLES = 48  # points of queue-length history kept for drawing
+MAX_RATE = 100_000.0
 
 
 def backoff_delay(attempt: int, base: float, rng: random.Random, cap: float = 30.0) -> float:
@@ -52,22 +58,24 @@ class QueueState:
     history: tuple[int, ...]  # requests in the system, sampled over the run
 
 
-class QueueModel(EventModel):
+class QueueModel(EventModel[QueueState]):
     NAME = "queue"
     PARAMS = (
         Param(
             "arrival_rate",
             9.0,
             "New requests per second (Poisson).",
-            minimum=0,
-            exclusive_minimum=True,
+            minimum=0.01,
+            maximum=MAX_RATE,
+            unit="/s",
         ),
         Param(
             "service_rate",
             10.0,
             "Requests per second one consumer serves (exponential service).",
-            minimum=0,
-            exclusive_minimum=True,
+            minimum=0.01,
+            maximum=MAX_RATE,
+            unit="/s",
         ),
         Param("consumers", 1, "Consumers serving the queue in parallel.", minimum=1, maximum=64),
         Param(
@@ -88,18 +96,49 @@ class QueueModel(EventModel):
         Param(
             "backoff",
             0.2,
-            "Base backoff in seconds; doubles per retry, with full jitter.",
+            "Base backoff; doubles per retry, with full jitter.",
             minimum=0,
+            maximum=60,
+            unit="s",
         ),
     )
+    MEASURES = (
+        Measure("mean_latency_s", "Mean time in system (W)", "s", "lower", steady=True),
+        Measure("mean_queue_length", "Mean requests in system (L)", "", "lower", steady=True),
+        Measure("mean_wait_s", "Mean wait in the queue (Wq)", "s", "lower", steady=True),
+        Measure("utilization", "Consumers busy (ρ)", "%", steady=True),
+        Measure("throughput", "Served", "/s", "higher", steady=True),
+        Measure("rejected", "Attempts rejected (queue full)", "count", "lower"),
+        Measure("gave_up", "Requests given up", "count", "lower"),
+    )
+    NOTICE = (
+        "Watch the queue as arrivals near the consumers' rate (ρ → 1): waiting grows much faster "
+        "than load, and a full queue rejects, then retries."
+    )
+    COST = ("arrival_rate", "duration")
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        """An arrival and a completion per request, plus retries: up to `retries` more
+        attempts each, as often as the queue is full (retries come back while it still
+        is, so ten times the chance of independent arrivals, at most always)."""
+        arrival = as_float(params, "arrival_rate")
+        blocking = mmck(
+            arrival,
+            as_float(params, "service_rate"),
+            as_int(params, "consumers"),
+            as_int(params, "capacity"),
+        ).blocking
+        retries = as_int(params, "retries") * min(1.0, 10 * blocking)
+        return arrival * as_float(params, "duration") * (2 + retries) + SAMPLES
 
     def start(self) -> None:
-        self.arrival_rate = float(self.params["arrival_rate"])
-        self.service_rate = float(self.params["service_rate"])
-        self.consumers = int(self.params["consumers"])
-        self.capacity = int(self.params["capacity"])
-        self.retries = int(self.params["retries"])
-        self.backoff = float(self.params["backoff"])
+        self.arrival_rate = as_float(self.params, "arrival_rate")
+        self.service_rate = as_float(self.params, "service_rate")
+        self.consumers = as_int(self.params, "consumers")
+        self.capacity = as_int(self.params, "capacity")
+        self.retries = as_int(self.params, "retries")
+        self.backoff = as_float(self.params, "backoff")
         self.waiting: deque[float] = deque()  # arrival times of accepted, waiting requests
         self.busy = 0
         self.backing_off = 0
@@ -211,3 +250,78 @@ class QueueModel(EventModel):
             "in_system": self.busy + len(self.waiting),
             "time_s": round(self.now, 6),
         }
+
+    # Theory ---------------------------------------------------------------------
+
+    @cached_property
+    def steady_state(self) -> QueueTheory | None:
+        """M/M/c/K, with retries counted as extra Poisson arrivals; None when an
+        overload has no steady state within the run (the queue is still filling at the end).
+
+        With retries this is an approximation: W, L and throughput land within a
+        few percent in the tests, but rejections run far above it, because a
+        rejected client comes back while the queue is still full.
+        """
+        spare = self.consumers * self.service_rate - self.arrival_rate
+        if spare <= 0 and self.capacity / max(-spare, 1e-9) > self.end / 4:
+            return None
+        return with_retries(
+            self.arrival_rate, self.service_rate, self.consumers, self.capacity, self.retries
+        )
+
+    def theory(self) -> dict[str, Any]:
+        steady = self.steady_state
+        if steady is None:
+            return {}
+        predicted = {
+            "mean_latency_s": round(steady.time_in_system, 6),
+            "mean_queue_length": round(steady.in_system, 6),
+            "mean_wait_s": round(steady.wait, 6),
+            "mean_waiting": round(steady.waiting, 6),
+            "utilization": round(steady.utilization, 6),
+            "throughput": round(steady.throughput, 6),
+        }
+        if self.retries == 0:  # exact: every rejection gives up at once
+            rejected = round(steady.blocking * self.arrival_rate * self.end, 3)
+            predicted |= {"rejected": rejected, "gave_up": rejected}
+        return predicted
+
+    def summary(self) -> str:
+        m = self.metrics()
+        load = self.arrival_rate / (self.consumers * self.service_rate)
+        steady = self.steady_state
+        text = (
+            f"Requests arrived at {number(self.arrival_rate)}/s against "
+            f"{number(self.consumers * self.service_rate)}/s of service (ρ = {load:.2f}). "
+            f"An accepted request spent {seconds(m['mean_latency_s'])} in the system on average"
+            + (f" (theory {seconds(steady.time_in_system)})" if steady else "")
+            + f", with {number(m['mean_queue_length'])} in the system at a time"
+            + (f" (theory {number(round(steady.in_system, 3))})." if steady else ".")
+        )
+        if steady is None:
+            text += (
+                " Arrivals outpace service, so the queue grows all run: there is no steady state."
+            )
+        elif abs(m["mean_latency_s"] - steady.time_in_system) > 0.2 * steady.time_in_system:
+            text += " Near ρ = 1 a short run is noisy; a longer one settles towards theory."
+        return text + self._rejections(steady)
+
+    def _rejections(self, steady: QueueTheory | None) -> str:
+        if not self.rejected:
+            return " The queue never filled, so nothing was rejected."
+        attempts = self.arrived + self.retried
+        text = (
+            f" The full queue turned away {count_of(self.rejected, 'attempt')} "
+            f"({percent(self.rejected / attempts)} of attempts)"
+        )
+        if self.retries and steady is not None:
+            text += (
+                f", where independent arrivals would see {percent(steady.blocking)}: "
+                "a rejected client retries while the queue is still full"
+            )
+        if not self.retries:
+            return text + ", and every one of them gave up."
+        return text + (
+            f". {count_of(self.retried, 'retry')} came back after a backoff and "
+            f"{count_of(self.gave_up, 'request')} gave up."
+        )

@@ -22,12 +22,17 @@ survived; writes refused while no primary is up count as `write_errors`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
-from primer_cli.sim.base import Param, Value, check_inside_run
+from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.faults import check_inside_run
+from primer_cli.sim.narrate import at_time, milliseconds, number, percent, seconds
+from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
+from primer_cli.wording import count_of
 
 MODES = ("async", "sync", "primary-primary")
 LOCAL_WRITE_S = 0.001  # a write applied on the node the client talks to
@@ -76,46 +81,96 @@ class ReplicationState:
     conflicts: int
 
 
-class ReplicationModel(EventModel):
+class ReplicationModel(EventModel[ReplicationState]):
     NAME = "replication"
     PARAMS = (
         Param("mode", "async", "Replication mode.", choices=MODES),
-        Param("lag_ms", 200.0, "Milliseconds for a write to reach the other node.", minimum=0),
+        Param(
+            "lag_ms",
+            200.0,
+            "Time for a write to reach the other node.",
+            minimum=0,
+            maximum=60_000,
+            unit="ms",
+        ),
         Param(
             "fail_at",
             30.0,
-            "Second at which the primary (node A) crashes.",
+            "When the primary (node A) crashes.",
             minimum=0,
+            maximum=100_000,
+            unit="s",
             optional=True,
+            scales_with="duration",
         ),
-        Param("detect_ms", 2000.0, "Milliseconds without heartbeats before failover.", minimum=0),
         Param(
-            "write_rate", 20.0, "Writes per second (Poisson).", minimum=0, exclusive_minimum=True
+            "detect_ms",
+            2000.0,
+            "Time without heartbeats before failover.",
+            minimum=0,
+            maximum=60_000,
+            unit="ms",
         ),
-        Param("read_rate", 50.0, "Reads per second (Poisson).", minimum=0, exclusive_minimum=True),
+        Param(
+            "write_rate",
+            20.0,
+            "Writes per second (Poisson).",
+            minimum=0.01,
+            maximum=100_000,
+            unit="/s",
+        ),
+        Param(
+            "read_rate",
+            50.0,
+            "Reads per second (Poisson).",
+            minimum=0.01,
+            maximum=100_000,
+            unit="/s",
+        ),
         Param(
             "keys",
             100,
             "Distinct keys, each written and read uniformly.",
             minimum=1,
-            maximum=1_000_000,
+            maximum=100_000,
         ),
         DURATION,
     )
+    MEASURES = (
+        Measure("lost_writes", "Acknowledged writes lost", "count", "lower"),
+        Measure("stale_fraction", "Reads that were stale", "%", "lower"),
+        Measure("conflicts", "Writes lost to conflicts", "count", "lower"),
+        Measure("write_latency_ms", "Write latency", "ms", "lower"),
+        Measure("failover_ms", "Failover took", "ms", "lower"),
+        Measure("write_errors", "Writes refused", "count", "lower"),
+    )
+    NOTICE = (
+        "Watch the writes in flight: async acknowledges before they reach B, so the crash loses "
+        "them; sync waits for B: slower writes, none lost."
+    )
+    VARIANT = "mode"
+    HEADLINE = ("lost_writes", "write_latency_ms", "stale_fraction")
+    COST = ("write_rate", "read_rate", "duration")
 
     @classmethod
-    def check(cls, params: Mapping[str, Value]) -> None:
-        check_inside_run(params, "fail_at")
+    def check(cls, params: Params, given: Set[str]) -> None:
+        check_inside_run(params, given, "fail_at")
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        duration = as_float(params, "duration")
+        return (2 * as_float(params, "write_rate") + as_float(params, "read_rate")) * duration
 
     def start(self) -> None:
-        self.mode = str(self.params["mode"])
-        self.lag = float(self.params["lag_ms"]) / 1000
-        self.write_rate = float(self.params["write_rate"])
-        self.read_rate = float(self.params["read_rate"])
-        self.keys = int(self.params["keys"])
+        self.mode = as_str(self.params, "mode")
+        self.lag = as_float(self.params, "lag_ms") / 1000
+        self.write_rate = as_float(self.params, "write_rate")
+        self.read_rate = as_float(self.params, "read_rate")
+        self.keys = as_int(self.params, "keys")
         self.a = Node("A", {}, role="primary")
         self.b = Node("B", {}, role="primary" if self.mode == "primary-primary" else "replica")
         self.committed: dict[int, int] = {}  # key → newest acknowledged write that survives
+        self.differing: set[int] = set()  # keys the two nodes hold different writes of
         self.next_id = 0
         self.phase = "normal"
         self.writes = self.reads = self.acked = self.write_errors = 0
@@ -123,10 +178,20 @@ class ReplicationModel(EventModel):
         self.write_latency_sum = 0.0
         self.crashed_at: float | None = None
         self.promoted_at: float | None = None
+        self.rejoined_at: float | None = None
         self.after(self.rng.expovariate(self.write_rate), self._write)
         self.after(self.rng.expovariate(self.read_rate), self._read)
-        if self.params["fail_at"] is not None:
-            self.at(float(self.params["fail_at"]), self._crash, self.a)
+        fail_at = as_optional_float(self.params, "fail_at")
+        if fail_at is not None:
+            self.at(fail_at, self._crash, self.a)
+
+    def _hold(self, node: Node, key: int, write_id: int) -> None:
+        """Store a write on a node, keeping track of the keys the two nodes disagree on."""
+        node.hold(key, write_id)
+        if self.a.store.get(key, 0) != self.b.store.get(key, 0):
+            self.differing.add(key)
+        else:
+            self.differing.discard(key)
 
     def _other(self, node: Node) -> Node:
         return self.b if node is self.a else self.a
@@ -150,7 +215,7 @@ class ReplicationModel(EventModel):
         key = int(self.rng.random() * self.keys)
         self.next_id += 1
         write_id, parent = self.next_id, node.store.get(key, 0)
-        node.hold(key, write_id)
+        self._hold(node, key, write_id)
         peer = self._other(node)
         if not peer.up:
             self._acknowledge(key, write_id, LOCAL_WRITE_S)
@@ -183,7 +248,7 @@ class ReplicationModel(EventModel):
         if held != parent and held > write_id:
             self.conflicts += 1  # written on both sides at once: last-writer-wins drops this one
         if write_id > held:
-            receiver.hold(key, write_id)
+            self._hold(receiver, key, write_id)
 
     def _read(self, _: Any) -> None:
         self.after(self.rng.expovariate(self.read_rate), self._read)
@@ -212,13 +277,12 @@ class ReplicationModel(EventModel):
             self.lost_writes += node.in_flight  # acknowledged, never shipped: gone
         node.in_flight = 0
         node.store, node.newest = {}, 0
+        self.differing = set(survivor.store)
         # What the survivor holds is now the truth: the lost writes are gone for good.
         self.committed = dict(survivor.store)
         self.crashed_at = self.now
         self.phase = "failover"
-        self.at(
-            self.now + float(self.params["detect_ms"]) / 1000 + PROMOTION_S, self._promote, survivor
-        )
+        self.after(as_float(self.params, "detect_ms") / 1000 + PROMOTION_S, self._promote, survivor)
 
     def _promote(self, survivor: Node) -> None:
         survivor.role = "primary"
@@ -231,19 +295,30 @@ class ReplicationModel(EventModel):
     def _rejoin(self, node: Node) -> None:
         survivor = self._other(node)
         node.store = dict(survivor.store)  # rebuilt from a snapshot of the survivor
+        self.differing = set()
         node.newest = survivor.newest
         node.up = True
         node.role = "primary" if self.mode == "primary-primary" else "replica"
         self.phase = "normal"
+        self.rejoined_at = self.now
 
     def converged(self) -> bool:
-        """True when both nodes are up and hold the same data once the writes in flight land."""
+        """True when both nodes are up and hold the same data once the writes in flight land.
+
+        Keys both nodes hold alike stay alike (a node never ships a write older than
+        what it holds), so only the keys they differ on need the shipments in flight.
+        """
         if not (self.a.up and self.b.up):
             return False
-        settled = {node.name: dict(node.store) for node in (self.a, self.b)}
+        if not self.differing:
+            return True
+        settled = {
+            node.name: {k: node.store.get(k, 0) for k in self.differing}
+            for node in (self.a, self.b)
+        }
         for sender, epoch, key, write_id, _, _ in self.pending(self._apply):
             receiver = settled[self._other(sender).name]
-            if epoch == sender.epoch and write_id > receiver.get(key, 0):
+            if epoch == sender.epoch and key in receiver and write_id > receiver[key]:
                 receiver[key] = write_id
         return settled["A"] == settled["B"]
 
@@ -284,3 +359,93 @@ class ReplicationModel(EventModel):
             "converged": self.converged(),
             "time_s": round(self.now, 6),
         }
+
+    # Theory and words ---------------------------------------------------------------
+
+    def _alone_seconds(self) -> tuple[float, float]:
+        """(seconds with no primary taking writes, seconds with one node alone), from the crash on."""
+        fail_at = as_optional_float(self.params, "fail_at")
+        if fail_at is None:
+            return 0.0, 0.0
+        failover = as_float(self.params, "detect_ms") / 1000 + PROMOTION_S
+        without_primary = min(failover, self.end - fail_at)
+        alone = min(failover + REJOIN_AFTER_S, self.end - fail_at) - without_primary
+        return without_primary, alone
+
+    def theory(self) -> dict[str, Any]:
+        """Little's law on the replication pipe: writes in flight = write rate × time in flight.
+
+        Async loses those in a crash. A read from a lagging replica is stale when
+        its key was written within that time, 1 − e^(−rate/keys × time); while
+        one node is alone, reads go to the primary and are fresh. Failover is
+        detection plus promotion, and sync writes wait the lag too, except
+        while the primary is alone.
+        """
+        in_flight_s = self.lag + LOCAL_WRITE_S
+        without_primary, alone = self._alone_seconds()
+        paired = self.end - without_primary - alone
+        predicted: dict[str, Any] = {}
+        if self.mode == "sync":
+            mean_s = (paired * in_flight_s + alone * LOCAL_WRITE_S) / (paired + alone)
+            predicted |= {
+                "lost_writes": 0,
+                "stale_fraction": 0.0,
+                "write_latency_ms": round(1000 * mean_s, 3),
+            }
+        else:
+            predicted["write_latency_ms"] = 1000 * LOCAL_WRITE_S
+        if self.mode == "async":
+            stale = -math.expm1(-self.write_rate / self.keys * in_flight_s)
+            predicted["stale_fraction"] = round(stale * paired / self.end, 6)
+        if self.params["fail_at"] is not None:
+            share = 0.5 if self.mode == "primary-primary" else 1.0  # A takes half the writes
+            predicted["failover_ms"] = round(
+                1000 * (as_float(self.params, "detect_ms") / 1000 + PROMOTION_S), 3
+            )
+            # Sync also fails the writes still waiting for B when A dies.
+            refused_s = without_primary + (in_flight_s if self.mode == "sync" else 0.0)
+            predicted["write_errors"] = round(share * self.write_rate * refused_s, 3)
+            if self.mode != "sync":
+                predicted["lost_writes"] = round(share * self.write_rate * in_flight_s, 3)
+        return predicted
+
+    def summary(self) -> str:
+        m = self.metrics()
+        return self._crash_story(m) + self._read_story(m)
+
+    def _crash_story(self, m: dict[str, Any]) -> str:
+        if self.crashed_at is None:
+            return f"No node crashed in this run ({self.mode} mode, {milliseconds(self.lag * 1000)} lag)."
+        lost = count_of(self.lost_writes, "acknowledged write")
+        text = f"Node A (a primary) crashed at {at_time(self.crashed_at)}."
+        if self.mode == "sync":
+            text += " Sync had acknowledged nothing that B did not hold, so nothing acknowledged was lost"
+        else:
+            text += (
+                f" {lost} had not reached B yet and {'is' if self.lost_writes == 1 else 'are'} gone "
+                f"(on average write rate × lag = {number(round(self.write_rate * (self.lag + LOCAL_WRITE_S), 2))})"
+            )
+        if self.promoted_at is not None:
+            text += (
+                f"; B took over {seconds(self.promoted_at - self.crashed_at)} later, and "
+                f"{count_of(self.write_errors, 'write')} {'was' if self.write_errors == 1 else 'were'} refused meanwhile"
+            )
+        text += "."
+        if self.rejoined_at is not None:
+            text += f" A rejoined at {at_time(self.rejoined_at)}, rebuilt from B's data."
+        return text
+
+    def _read_story(self, m: dict[str, Any]) -> str:
+        text = (
+            f" {percent(m['stale_fraction'])} of reads were stale: a read is stale when its key "
+            f"was written less than the lag ({milliseconds(self.lag * 1000)}) before."
+            if self.mode != "sync"
+            else " No read was stale: a write is acknowledged only once both nodes hold it,"
+            f" which made writes take {milliseconds(m['write_latency_ms'])} on average."
+        )
+        if self.mode == "primary-primary":
+            text += (
+                f" Both nodes took writes: {count_of(self.conflicts, 'write')} to the same key "
+                "crossed in flight and last-writer-wins threw the older away."
+            )
+        return text

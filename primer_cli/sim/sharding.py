@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any, ClassVar
 
-from primer_cli.sim.base import Model, Param
+from primer_cli.sim.base import Measure, Model, Params
 from primer_cli.sim.cache import ZipfSampler
+from primer_cli.sim.narrate import percent
+from primer_cli.sim.params import Param, as_float, as_int, as_str
+from primer_cli.sim.theory import modulo_moved_fraction, zipf_share_of_hottest
+from primer_cli.wording import count_of
 
 STRATEGIES = ("hash", "range", "directory")
 BEFORE, MOVING, AFTER, DONE = "serving", "adding shards", "serving after the change", "done"
@@ -45,13 +49,13 @@ class ShardingState:
     keys: int
 
 
-class ShardingModel(Model):
+class ShardingModel(Model[ShardingState]):
     """Serve requests, add shards key by key, serve again; one event per request or key move."""
 
     NAME = "sharding"
     PARAMS: ClassVar[tuple[Param, ...]] = (
         Param("strategy", "range", "How keys map to shards.", choices=STRATEGIES),
-        Param("shards", 4, "Shards before the change.", minimum=1, maximum=1024),
+        Param("shards", 4, "Shards before the change.", minimum=1, maximum=256),
         Param(
             "skew",
             1.0,
@@ -59,27 +63,47 @@ class ShardingModel(Model):
             minimum=0,
             maximum=5,
         ),
-        Param("add", 1, "Shards added halfway through.", minimum=0, maximum=1024),
-        Param("keys", 10_000, "Distinct keys (ids).", minimum=1, maximum=10_000_000),
+        Param("add", 1, "Shards added halfway through.", minimum=0, maximum=256),
+        Param("keys", 10_000, "Distinct keys (ids).", minimum=1, maximum=1_000_000),
         Param(
             "requests",
             50_000,
             "Requests served before and again after the change.",
             minimum=1,
-            maximum=100_000_000,
+            maximum=1_000_000,
         ),
     )
+    MEASURES = (
+        Measure("imbalance_before", "Busiest shard / mean, before adding", "×", "lower"),
+        Measure("imbalance", "Busiest shard / mean load", "×", "lower"),
+        Measure("moved_fraction", "Keys moved to add shards", "%", "lower"),
+        Measure("moved_keys", "Keys moved", "count", "lower"),
+    )
+    NOTICE = (
+        "Watch traffic against shard colours: by range the newest, hottest ids share one shard; "
+        "hashing spreads them but moves most keys to add one."
+    )
+    VARIANT = "strategy"
+    HEADLINE = ("imbalance_before", "moved_fraction")
+    COST = ("requests", "keys", "add")
     SAMPLES = 64  # keys per picture in `state()`
+
+    @classmethod
+    def estimated_events(cls, params: Params) -> float:
+        """Requests and key moves, plus laying the keys out (a pass per new shard for range)."""
+        keys, add = as_int(params, "keys"), as_int(params, "add")
+        passes = 2 + (add if as_str(params, "strategy") == "range" else 1)
+        return 2 * as_int(params, "requests") + (passes + (1 if add else 0)) * keys
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
-        self.strategy = str(self.params["strategy"])
-        self.key_count = int(self.params["keys"])
-        self.per_phase = int(self.params["requests"])
-        self.added = int(self.params["add"])
+        self.strategy = as_str(self.params, "strategy")
+        self.key_count = as_int(self.params, "keys")
+        self.per_phase = as_int(self.params, "requests")
+        self.added = as_int(self.params, "add")
         self.salt = str(self.params["seed"]).encode()[:64]
-        self.sampler = ZipfSampler(self.key_count, float(self.params["skew"]), self.rng)
-        self.shards = int(self.params["shards"])
+        self.sampler = ZipfSampler(self.key_count, as_float(self.params, "skew"), self.rng)
+        self.shards = as_int(self.params, "shards")
         hashing = self.strategy == "hash"
         self.hashes = [key_hash(key, self.salt) for key in range(self.key_count)] if hashing else []
         self.owner = self._initial_layout()
@@ -99,7 +123,7 @@ class ShardingModel(Model):
         return [key % self.shards for key in range(self.key_count)]  # directory: round-robin
 
     @property
-    def done(self) -> bool:
+    def finished(self) -> bool:
         return self.phase == DONE
 
     @property
@@ -217,6 +241,54 @@ class ShardingModel(Model):
             requests_per_shard=list(self.requests_per_shard),
             moved=self.moved,
             keys=self.key_count,
+        )
+
+    # Theory and words ---------------------------------------------------------------
+
+    def theory(self) -> dict[str, Any]:
+        """Hash mod N moves every key whose residue changes (counted exactly); the
+        directory moves the new shards' fair share; range sharding's busiest shard
+        carries the Zipf mass of the newest 1/N of the ids."""
+        before = as_int(self.params, "shards")
+        predicted: dict[str, Any] = {}
+        if self.added and self.strategy == "hash":
+            after = list(range(before + self.added))
+            predicted["moved_fraction"] = round(
+                modulo_moved_fraction(list(range(before)), after), 6
+            )
+        elif self.added and self.strategy == "directory":
+            predicted["moved_fraction"] = round(self.added / (before + self.added), 6)
+        skew = as_float(self.params, "skew")
+        if self.strategy == "range" and skew >= 0.5:
+            newest = self.key_count - (before - 1) * self.key_count // before
+            hottest = zipf_share_of_hottest(self.sampler.probabilities, newest) * before
+            predicted["imbalance_before" if self.added else "imbalance"] = round(hottest, 4)
+        return predicted
+
+    def summary(self) -> str:
+        m = self.metrics()
+        before = as_int(self.params, "shards")
+        first = self.imbalance_before if self.imbalance_before is not None else m["imbalance"]
+        text = (
+            f"{count_of(self.per_phase, 'request')} went to {count_of(before, 'shard')} by "
+            f"{self.strategy}: the busiest took {first:.2f}× the mean load"
+        )
+        if self.strategy == "range" and first > 1.5:
+            text += ", because the newest ids are the hottest and share one shard"
+        text += "."
+        if not self.added:
+            return text
+        if self.phase in (BEFORE, MOVING):
+            return text + f" {count_of(self.added, 'shard')} will be added next."
+        how = {
+            "hash": "hash mod N sends most keys to a new slot",
+            "range": "range splits only the busiest range",
+            "directory": "the directory moves just the new shards' fair share",
+        }[self.strategy]
+        return text + (
+            f" Adding {count_of(self.added, 'shard')} moved {count_of(self.moved, 'key')} "
+            f"({percent(m['moved_fraction'])}: {how}); afterwards the busiest shard took "
+            f"{m['imbalance']:.2f}× the mean."
         )
 
 

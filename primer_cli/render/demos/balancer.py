@@ -8,13 +8,13 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from primer_cli.sim.balancer import BalancerModel, BalancerState, ServerState
+from primer_cli.sim.balancer import BalancerState, ServerState
 
 GAUGE_WIDTH = 10
+MAX_ROWS = 8  # servers drawn; the rest are counted, so the frame fits 24 rows
 
 
-def view(model: BalancerModel) -> RenderableType:
-    state = model.state()
+def view(state: BalancerState) -> RenderableType:
     table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.caption = f"strategy: {state.strategy}"
     for name in ("server", "speed", "status"):
@@ -22,7 +22,8 @@ def view(model: BalancerModel) -> RenderableType:
     table.add_column("connections", no_wrap=True)
     for name in ("sent", "served", "dropped"):
         table.add_column(name, justify="right")
-    for server in state.servers:
+    shown = state.servers if len(state.servers) <= MAX_ROWS else state.servers[: MAX_ROWS - 1]
+    for server in shown:
         table.add_row(
             f"s{server.index}",
             _speed(server.speed),
@@ -32,6 +33,8 @@ def view(model: BalancerModel) -> RenderableType:
             f"{server.served:,}",
             Text(f"{server.dropped:,}", style="red" if server.dropped else ""),
         )
+    if len(shown) < len(state.servers):
+        table.add_row(Text(f"… {len(state.servers) - len(shown)} more", style="dim"))
     return table
 
 

@@ -7,8 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from primer_cli.render.demos._draw import gauge
-from primer_cli.sim.base import Model
-from primer_cli.sim.cache import CacheModel
+from primer_cli.sim.cache import CacheState
 
 SLOTS_PER_ROW = 50
 MAX_ROWS = 4
@@ -16,11 +15,9 @@ BANDS = ((0.01, "red", "top 1%"), (0.1, "yellow", "top 10%"), (0.5, "green", "to
 COLD = ("blue", "the rest")
 
 
-def view(model: Model) -> RenderableType:
-    assert isinstance(model, CacheModel)
-    state = model.state()
+def view(state: CacheState) -> RenderableType:
     hit_ratio = state.hits / state.requests if state.requests else 0.0
-    best = model.best_hit_ratio()
+    best = state.best_hit_ratio
     numbers = Table.grid(padding=(0, 1))
     numbers.add_row(
         Text("hit ratio ", style="bold"), gauge(hit_ratio, 40, "green", label=f"{hit_ratio:.1%}")

@@ -8,8 +8,8 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from primer_cli.sim.base import Model
-from primer_cli.sim.hashring import HashRingModel, HashRingState, NodeState
+from primer_cli.sim.hashring import HashRingState, NodeState
+from primer_cli.wording import count_of
 
 PALETTE = (
     "red", "green", "yellow", "blue", "magenta", "cyan",
@@ -19,16 +19,15 @@ RING_WIDTH, RING_HEIGHT = 25, 11  # terminal cells are about twice as tall as wi
 BAR_WIDTH = 24  # at most; narrower terminals get shorter bars
 MIN_BAR_WIDTH = 8
 FIXED_COLUMNS = RING_WIDTH + 3 + 10 + 8 + 13 + 3  # ring, gap, name, count, status, spacing
-MAX_NODE_ROWS = 12
+MAX_NODE_ROWS = RING_HEIGHT  # beside the ring, no taller than it
 
 
 def node_style(node: int) -> str:
     return PALETTE[node % len(PALETTE)]
 
 
-def view(model: Model) -> RenderableType:
-    assert isinstance(model, HashRingModel)
-    return RingPicture(model.state())
+def view(state: HashRingState) -> RenderableType:
+    return RingPicture(state)
 
 
 class RingPicture:
@@ -42,8 +41,7 @@ class RingPicture:
         layout = Table.grid(padding=(0, 3))
         layout.add_column()
         layout.add_column()
-        loads = Group(Text(self.state.phase, style="italic"), node_loads(self.state, width))
-        layout.add_row(draw_ring(self.state), loads)
+        layout.add_row(draw_ring(self.state), node_loads(self.state, width))
         yield Group(layout, moved_bars(self.state, width))
 
 
@@ -61,10 +59,15 @@ def draw_ring(state: HashRingState) -> Text:
         cells[_ellipse_point(index / len(state.ring), 1.0)] = ("●", node_style(owner))
     if state.last_key is not None:
         cells[_ellipse_point(state.last_key, 0.78)] = ("◆", "bold white")
-    label = f"{len(state.nodes)} nodes"
-    row, column = (RING_HEIGHT - 1) // 2, (RING_WIDTH - len(label)) // 2
-    for offset, char in enumerate(label):
-        cells[(row, column + offset)] = (char, "dim")
+    # The nodes on the ring now (not those still to join), and what the run is doing.
+    middle = (RING_HEIGHT - 1) // 2
+    for row, label, style in (
+        (middle, count_of(state.members, "node"), "dim"),
+        (middle + 1, state.phase, "italic"),
+    ):
+        column = (RING_WIDTH - len(label)) // 2
+        for offset, char in enumerate(label):
+            cells[(row, column + offset)] = (char, style)
     picture = Text()
     for y in range(RING_HEIGHT):
         for x in range(RING_WIDTH):
@@ -81,15 +84,16 @@ def node_loads(state: HashRingState, bar_width: int = BAR_WIDTH) -> Table:
     table = Table.grid(padding=(0, 1))
     for _ in range(4):
         table.add_column(no_wrap=True)
-    for node in state.nodes[:MAX_NODE_ROWS]:
+    shown = state.nodes if len(state.nodes) <= MAX_NODE_ROWS else state.nodes[: MAX_NODE_ROWS - 1]
+    for node in shown:
         table.add_row(
             Text("■ " + node.name, style=node_style(node.node)),
             load_bar(node.keys / fair, bar_width),
             Text(f"{node.keys:>7,}"),
             _status(node),
         )
-    if len(state.nodes) > MAX_NODE_ROWS:
-        table.add_row(Text(f"… {len(state.nodes) - MAX_NODE_ROWS} more", style="dim"), "", "", "")
+    if len(shown) < len(state.nodes):
+        table.add_row(Text(f"… {len(state.nodes) - len(shown)} more", style="dim"), "", "", "")
     return table
 
 

@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from primer_cli.sim.partition import PartitionModel, PartitionState, ReplicaState
+from primer_cli.sim.partition import PartitionState, ReplicaState
+from primer_cli.wording import count_of
 
 SIDE_NAMES = ("majority side", "minority side")
 
 
-def view(model: PartitionModel) -> RenderableType:
-    state = model.state()
-    return Group(_side(state, 0), _link(state), _side(state, 1), _summary(state))
+def view(state: PartitionState) -> RenderableType:
+    return Group(*_side(state, 0), _link(state), *_side(state, 1), _summary(state))
 
 
-def _side(state: PartitionState, side: int) -> Panel:
+def _side(state: PartitionState, side: int) -> tuple[Text, Table]:
+    """A side's name, red while it refuses, and a row per replica (no box: nine must fit)."""
+    refusing = state.mode == "cp" and state.partitioned and not _has_quorum(state, side)
+    title = Text(f"── {SIDE_NAMES[side]} ", style="bold red" if refusing else "bold cyan")
     table = Table(box=None, padding=(0, 1), pad_edge=False, show_header=False)
     for replica in state.replicas:
         if replica.side == side:
-            table.add_row(f"r{replica.index}", *_cells(replica, state))
-    refusing = state.mode == "cp" and state.partitioned and not _has_quorum(state, side)
-    return Panel(
-        table,
-        title=SIDE_NAMES[side],
-        title_align="left",
-        border_style="red" if refusing else "cyan",
-    )
+            table.add_row(f"  r{replica.index}", *_cells(replica, state))
+    return title, table
 
 
 def _has_quorum(state: PartitionState, side: int) -> bool:
@@ -43,7 +39,8 @@ def _cells(replica: ReplicaState, state: PartitionState) -> tuple[Text, Text, Te
     else:
         status = Text("no quorum", style="bold red")
     behind = Text(
-        f"{replica.stale_keys:,} keys behind", style="yellow" if replica.stale_keys else "dim"
+        f"{count_of(replica.stale_keys, 'key')} behind",
+        style="yellow" if replica.stale_keys else "dim",
     )
     served = Text(f"{replica.served:,} served", style="dim")
     refused = Text(f"{replica.refused:,} refused" if replica.refused else "", style="red")

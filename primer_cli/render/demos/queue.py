@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from primer_cli.sim.queue import QueueModel, QueueState
+from primer_cli.sim.queue import QueueState
 
 BAR_WIDTH = 32
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -13,8 +13,7 @@ MAX_SQUARES = 32  # beyond this many consumers, the count says the rest
 LABEL_WIDTH = 12
 
 
-def view(model: QueueModel) -> RenderableType:
-    state = model.state()
+def view(state: QueueState) -> RenderableType:
     return Group(_queue(state), _consumers(state), _clients(state), _history(state))
 
 

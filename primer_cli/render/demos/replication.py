@@ -7,14 +7,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from primer_cli.sim.replication import NodeState, ReplicationModel, ReplicationState
+from primer_cli.sim.replication import NodeState, ReplicationState
 
 ROLE_STYLE = {"primary": "bold green", "replica": "cyan", "down": "bold red"}
 LINK_WIDTH = 24
 
 
-def view(model: ReplicationModel) -> RenderableType:
-    state = model.state()
+def view(state: ReplicationState) -> RenderableType:
     left, right = state.nodes
     row = Table.grid(padding=(0, 1))
     row.add_row(_node(left), _link(state), _node(right))

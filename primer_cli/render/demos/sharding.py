@@ -8,15 +8,12 @@ from rich.text import Text
 
 from primer_cli.render.demos._draw import gauge, sparkline
 from primer_cli.render.demos.hashring import node_style
-from primer_cli.sim.base import Model
-from primer_cli.sim.sharding import ShardingModel
+from primer_cli.sim.sharding import ShardingState
 
-MAX_SHARD_ROWS = 16
+MAX_SHARD_ROWS = 8  # drawn; the rest are counted, so the frame fits 24 rows
 
 
-def view(model: Model) -> RenderableType:
-    assert isinstance(model, ShardingModel)
-    state = model.state()
+def view(state: ShardingState) -> RenderableType:
     keyspace = Table.grid(padding=(0, 1))
     keyspace.add_row(
         Text("traffic", style="bold"),

@@ -7,19 +7,16 @@ from rich.table import Table
 from rich.text import Text
 
 from primer_cli.render.demos._draw import gauge, sparkline
-from primer_cli.sim.base import Model
-from primer_cli.sim.write_policy import CACHE_MS, WritePolicyModel
+from primer_cli.sim.write_policy import WritePolicyState
 
 
-def view(model: Model) -> RenderableType:
-    assert isinstance(model, WritePolicyModel)
-    state = model.state()
+def view(state: WritePolicyState) -> RenderableType:
     current = min(int(state.now / state.bucket_seconds), len(state.timeline) - 1)
     seen = state.timeline[: current + 1]
     hit = [b.hits / b.reads if b.reads else None for b in seen]
     latency = [b.read_ms / b.reads if b.reads else None for b in seen]
     stale = [b.stale / b.reads if b.reads else None for b in seen]
-    worst_latency = CACHE_MS + float(model.params["db_ms"])
+    worst_latency = state.worst_read_ms
     rows = Table.grid(padding=(0, 1))
     rows.add_row(Text("hit ratio", style="bold"), sparkline(hit, 1.0, "green"))
     rows.add_row(Text("read ms", style="bold"), sparkline(latency, worst_latency, "yellow"))

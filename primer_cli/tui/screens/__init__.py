@@ -1,0 +1,1 @@
+"""One module per screen; each renders core objects through the Rich views the CLI uses."""

@@ -1,0 +1,1 @@
+"""Widgets the screens share: the topic tree, a demo's stage and controls, quiz answers."""
