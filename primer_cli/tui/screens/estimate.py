@@ -7,7 +7,6 @@ fatal. The fields and their defaults are `primer estimate system`'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -18,57 +17,50 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from primer_cli.errors import UsageProblem
-from primer_cli.estimate.quantity import Kind, parse_factor, parse_quantity
+from primer_cli.estimate import parameters as declared
+from primer_cli.estimate.arrivals import stated_arrival
+from primer_cli.estimate.parameters import Parameter
 from primer_cli.estimate.system import SystemInputs, SystemReport, estimate_system
 from primer_cli.render.estimate import render_system
 from primer_cli.render.topic import MUTED
 from primer_cli.tui.widgets.problem import Problem
 
 
-def _count(text: str, param: str) -> float:
-    return parse_quantity(text, param=param, accept=(Kind.COUNT,)).value
-
-
-def _size(text: str, param: str) -> float:
-    size = parse_quantity(text, param=param, accept=(Kind.DATA,)).value
-    if size <= 0:
-        raise UsageProblem("an item must be bigger than 0 bytes, such as 1KB", param=param)
-    return size
-
-
-def _factor(minimum: float, what: str) -> Callable[[str, str], float]:
-    return lambda text, param: parse_factor(text, param=param, minimum=minimum, what=what)
-
-
 @dataclass(frozen=True)
 class Field:
-    """One input of SystemInputs: its name there, its label, what is filled in, how it is read."""
+    """One input of the form: the core's declared parameter, its label, what is filled in."""
 
-    name: str
+    parameter: Parameter
     label: str
     default: str
-    read: Callable[[str, str], float]
+
+    @property
+    def name(self) -> str:
+        return str(self.parameter.name)
 
 
+# Defaults and bounds are the declared ones (estimate/parameters.py), as on the command line.
 FIELDS = (
-    Field("users", "Daily active users", "10M", _count),
-    Field("writes_per_user", "Writes per user a day", "2", _count),
-    Field("item_bytes", "Size of one write", "1KB", _size),
-    Field("read_ratio", "Reads per write", "10", _factor(0, "a read ratio")),
-    Field("years", "Years kept", "3", _factor(0, "a number of years")),
-    Field("peak_factor", "Peak over average", "3", _factor(1, "a peak factor")),
+    Field(declared.USERS, "Daily active users", "10M"),
+    Field(declared.PER_USER, "Writes per user a day", "2"),
+    Field(declared.SIZE, "Size of one write", "1KB"),
+    Field(declared.READ_RATIO, "Reads per write", str(declared.READ_RATIO.default)),
+    Field(declared.YEARS, "Years kept", str(declared.YEARS.default)),
+    Field(declared.PEAK_FACTOR, "Peak over average", str(declared.PEAK_FACTOR.default)),
 )
 
 
-def inputs_from(values: dict[str, float]) -> SystemInputs:
-    """The form's values as the core's inputs; the rest keep SystemInputs' own defaults."""
+def inputs_from(texts: dict[str, str]) -> SystemInputs:
+    """The form's texts as the core's inputs; the rest keep SystemInputs' own defaults."""
+    writes = stated_arrival(
+        users=texts["users"], per_user=texts["per_user"], what="writes", positive=True
+    )
     return SystemInputs(
-        users=values["users"],
-        writes_per_user=values["writes_per_user"],
-        item_bytes=values["item_bytes"],
-        read_ratio=values["read_ratio"],
-        years=values["years"],
-        peak_factor=values["peak_factor"],
+        writes=writes,
+        item_bytes=declared.SIZE.read(texts["size"]),
+        read_ratio=declared.READ_RATIO.read(texts["read_ratio"]),
+        years=declared.YEARS.read(texts["years"]),
+        peak_factor=declared.PEAK_FACTOR.read(texts["peak_factor"]),
     )
 
 
@@ -101,11 +93,12 @@ class EstimateScreen(Screen[None]):
 
     def recompute(self) -> None:
         """Read every field; draw the report if all can be read, else mark the ones that cannot."""
-        values: dict[str, float] = {}
+        values: dict[str, str] = {}
         for field in FIELDS:
             text = self.query_one(f"#field-{field.name}", Input).value
             try:
-                values[field.name] = field.read(text, field.label.lower())
+                field.parameter.read(text)
+                values[field.name] = text
                 self._mark(field, "")
             except UsageProblem as problem:
                 self._mark(field, problem.message)
