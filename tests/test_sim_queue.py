@@ -249,3 +249,11 @@ def test_bookkeeping_adds_up_for_any_parameters(
     assert metrics["accepted"] == metrics["completed"] + metrics["in_system"]
     assert metrics["in_system"] <= capacity + consumers
     assert 0 <= metrics["utilization"] <= 1
+
+
+def test_a_whole_number_parameter_refuses_a_fraction() -> None:
+    """int(2.5) would quietly run with 2 consumers."""
+    with pytest.raises(ParamProblem) as raised:
+        QueueModel(consumers=2.5)
+    assert raised.value.param == "consumers" and "whole number" in str(raised.value)
+    assert QueueModel(consumers=3.0).params["consumers"] == 3
