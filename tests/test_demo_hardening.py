@@ -106,7 +106,7 @@ def test_values_that_stopped_time_or_took_minutes_are_refused(
         (["queue", "--arrival-rate", "50000"], "--arrival-rate"),
         (["write-policy", "--duration", "3600"], "--duration"),
         (["balancer", "--rate", "50000"], "--rate"),
-        (["sharding", "--keys", "1000000", "--requests", "1000000"], "--requests"),
+        (["sharding", "--keys", "200000", "--requests", "400000"], "--requests"),
     ],
 )
 def test_a_run_bigger_than_the_event_cap_is_refused_naming_what_to_lower(

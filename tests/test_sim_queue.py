@@ -21,11 +21,14 @@ def run(**params: float) -> dict[str, float]:
     return QueueModel(**params).run()
 
 
-@pytest.mark.parametrize(("arrival", "service"), [(50.0, 100.0), (80.0, 100.0)])
-def test_mm1_matches_theory(arrival: float, service: float) -> None:
+@pytest.mark.parametrize(
+    ("arrival", "service", "duration"),
+    [(50.0, 100.0, 9_000), (80.0, 100.0, 5_800)],  # as long as the event cap allows
+)
+def test_mm1_matches_theory(arrival: float, service: float, duration: float) -> None:
     """M/M/1: W = 1/(μ-λ) and L = ρ/(1-ρ), with L and W counting the request in service."""
     metrics = run(
-        arrival_rate=arrival, service_rate=service, capacity=UNBOUNDED, duration=10_000, seed=7
+        arrival_rate=arrival, service_rate=service, capacity=UNBOUNDED, duration=duration, seed=7
     )
     rho = arrival / service
     assert metrics["mean_latency_s"] == pytest.approx(1 / (service - arrival), rel=0.03)
@@ -155,7 +158,7 @@ def test_a_run_too_big_for_the_cap_is_refused_naming_what_to_lower() -> None:
         QueueModel(arrival_rate=50_000)
     assert raised.value.param == "arrival_rate"
     assert "{arrival_rate} or {duration}" in raised.value.template
-    QueueModel(arrival_rate=50_000, duration=5)  # the same rate in a shorter run is fine
+    QueueModel(arrival_rate=50_000, duration=2)  # the same rate in a shorter run is fine
 
 
 @pytest.mark.parametrize(("arrival", "service"), [(50.0, 100.0), (80.0, 100.0)])
@@ -246,3 +249,11 @@ def test_bookkeeping_adds_up_for_any_parameters(
     assert metrics["accepted"] == metrics["completed"] + metrics["in_system"]
     assert metrics["in_system"] <= capacity + consumers
     assert 0 <= metrics["utilization"] <= 1
+
+
+def test_a_whole_number_parameter_refuses_a_fraction() -> None:
+    """int(2.5) would quietly run with 2 consumers."""
+    with pytest.raises(ParamProblem) as raised:
+        QueueModel(consumers=2.5)
+    assert raised.value.param == "consumers" and "whole number" in str(raised.value)
+    assert QueueModel(consumers=3.0).params["consumers"] == 3

@@ -24,7 +24,7 @@ Params = Mapping[str, Value]
 # A run whose estimate passes this is refused before it starts (benchmarks/bench_sim.py
 # --worst times the biggest allowed runs). Estimates are approximate and arrivals random,
 # so the hard stop while running sits a quarter higher: an estimate must be far off to hit it.
-EVENT_CAP = 2_000_000
+EVENT_CAP = 1_000_000
 RUNTIME_CAP = EVENT_CAP * 5 // 4
 
 

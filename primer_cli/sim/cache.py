@@ -196,8 +196,8 @@ class CacheModel(Model[CacheState]):
     NAME = "cache"
     PARAMS: ClassVar[tuple[Param, ...]] = (
         Param("policy", "lru", "Eviction policy.", choices=POLICIES),
-        Param("capacity", 100, "Items the cache holds.", minimum=1, maximum=1_000_000),
-        Param("items", 1000, "Distinct items requested.", minimum=1, maximum=1_000_000),
+        Param("capacity", 100, "Items the cache holds.", minimum=1, maximum=100_000),
+        Param("items", 1000, "Distinct items requested.", minimum=1, maximum=100_000),
         Param(
             "zipf",
             1.0,
@@ -205,7 +205,7 @@ class CacheModel(Model[CacheState]):
             minimum=0,
             maximum=5,
         ),
-        Param("requests", 100_000, "Requests to make.", minimum=1, maximum=2_000_000),
+        Param("requests", 100_000, "Requests to make.", minimum=1, maximum=900_000),
     )
     MEASURES = (
         Measure("hit_ratio", "Hit ratio", "%", "higher", steady=True),

@@ -99,7 +99,7 @@ DEMOS: tuple[DemoInfo, ...] = (
     DemoInfo(
         "transport",
         "TCP vs UDP",
-        "Packets over a lossy link: TCP retransmits and orders, UDP is fast and lossy.",
+        "Packets over a lossy link: TCP retransmits, orders and slows down as loss rises; UDP keeps its pace and loses packets.",
         ("tcp", "udp", "communication"),
         "primer_cli.sim.transport:TransportModel",
         "primer_cli.render.demos.transport:view",

@@ -96,7 +96,7 @@ class HashRingModel(Model[HashRingState]):
     PARAMS: ClassVar[tuple[Param, ...]] = (
         Param("nodes", 10, "Nodes before the change.", minimum=1, maximum=1000),
         Param("vnodes", 100, "Virtual nodes per node on the ring.", minimum=1, maximum=1000),
-        Param("keys", 10_000, "Keys to place.", minimum=1, maximum=1_000_000),
+        Param("keys", 10_000, "Keys to place.", minimum=1, maximum=400_000),
         Param("add", 1, "Nodes that join after the keys are placed.", minimum=0, maximum=100),
         Param("remove", 0, "Nodes that leave after the keys are placed.", minimum=0, maximum=999),
     )

@@ -122,16 +122,14 @@ class Param:
     def _convert(self, value: Any) -> int | float:
         if isinstance(value, bool):
             raise ParamProblem(f"'{value}' is not a number", param=self.name)
+        if self.kind is int and isinstance(value, float) and not value.is_integer():
+            raise ParamProblem(f"'{value:g}' is not a whole number", param=self.name)
         try:
-            if self.kind is int:
-                if isinstance(value, float) and value.is_integer():
-                    return int(value)
-                return int(value)
-            return float(value)
-        except OverflowError:
+            return int(value) if self.kind is int else float(value)
+        except OverflowError:  # an integer too large for a float
+            shown = number_text(value) if isinstance(value, int) else _short(value)
             raise ParamProblem(
-                f"must be at most {self.bound_text(self.maximum)}, not {_short(value)}",
-                param=self.name,
+                f"must be at most {self.bound_text(self.maximum)}, not {shown}", param=self.name
             ) from None
         except (TypeError, ValueError):
             noun = "whole number" if self.kind is int else "number"

@@ -64,13 +64,13 @@ class ShardingModel(Model[ShardingState]):
             maximum=5,
         ),
         Param("add", 1, "Shards added halfway through.", minimum=0, maximum=256),
-        Param("keys", 10_000, "Distinct keys (ids).", minimum=1, maximum=1_000_000),
+        Param("keys", 10_000, "Distinct keys (ids).", minimum=1, maximum=200_000),
         Param(
             "requests",
             50_000,
             "Requests served before and again after the change.",
             minimum=1,
-            maximum=1_000_000,
+            maximum=400_000,
         ),
     )
     MEASURES = (

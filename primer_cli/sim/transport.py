@@ -92,7 +92,7 @@ class TransportModel(EventModel[TransportState]):
     NAME = "transport"
     PARAMS = (
         Param("loss", 0.1, "Chance the link drops a packet, each way.", minimum=0, maximum=0.5),
-        Param("packets", 1000, "Packets the application sends.", minimum=1, maximum=200_000),
+        Param("packets", 1000, "Packets the application sends.", minimum=1, maximum=100_000),
         Param(
             "rate",
             100.0,

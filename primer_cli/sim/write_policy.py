@@ -127,7 +127,7 @@ class WritePolicyModel(EventModel[WritePolicyState]):
         Param("duration", 10.0, "Simulated time to run.", minimum=1, maximum=3600, unit="s"),
         Param("read_rate", 1000.0, "Reads per second.", minimum=0, maximum=MAX_RATE, unit="/s"),
         Param("write_rate", 100.0, "Writes per second.", minimum=0, maximum=MAX_RATE, unit="/s"),
-        Param("keys", 200, "Distinct keys (Zipf-popular).", minimum=1, maximum=1_000_000),
+        Param("keys", 200, "Distinct keys (Zipf-popular).", minimum=1, maximum=100_000),
         Param("db_ms", 20.0, "Database round trip.", minimum=0, maximum=10_000, unit="ms"),
         Param(
             "db_jitter",
