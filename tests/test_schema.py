@@ -39,7 +39,7 @@ def minimal(topic_id: str, order: int, **fields: str) -> str:
     return f"""schema: 1
 id: {topic_id}
 title: {values["title"]}
-category: Test
+category: Foundations
 order: {order}
 aliases: {values["aliases"]}
 summary: A short summary.
@@ -54,6 +54,16 @@ sources:
   - title: Somewhere
     url: https://example.com/
 """
+
+
+def test_a_misspelt_category_is_an_error_with_the_nearest(tmp_path: Path) -> None:
+    messages = problems_of(
+        tmp_path,
+        GOOD.replace(
+            "category: Availability and consistency", "category: Availability and consistancy"
+        ),
+    )
+    assert any("did you mean 'Availability and consistency'" in m for m in messages), messages
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
