@@ -21,7 +21,7 @@ def write_tree(tmp_path: Path, cap_text: str = GOOD, extra: dict[str, str] | Non
     directory.mkdir()
     (directory / "cap-theorem.yaml").write_text(cap_text, encoding="utf-8")
     for order, topic_id in enumerate(
-        ["consistency-patterns", "availability-patterns", "replication", "nosql"], 1
+        ["consistency-patterns", "availability-patterns", "replication", "nosql", "quorum"], 1
     ):
         (directory / f"{topic_id}.yaml").write_text(minimal(topic_id, order), encoding="utf-8")
     for name, text in (extra or {}).items():

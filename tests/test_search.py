@@ -195,7 +195,10 @@ def test_shipped_synonyms_are_valid_and_each_group_is_used() -> None:
     [
         ("schema: 1\ngroups:\n  - [LB]\n", "needs at least two names"),
         ("schema: 1\ngroups:\n  - [the, a]\n", "has only stop words"),
-        ("schema: 1\ngroups:\n  - [LB, load balancer]\n  - [load balancers, LBs]\n", "also in group 1"),
+        (
+            "schema: 1\ngroups:\n  - [LB, load balancer]\n  - [load balancers, LBs]\n",
+            "also in group 1",
+        ),
         ("schema: 1\ngroup:\n  - [LB, load balancer]\n", "is not a known field"),
         ("schema: 2\ngroups:\n  - [LB, load balancer]\n", "must be 1"),
     ],
@@ -215,7 +218,9 @@ def test_a_group_no_topic_mentions_is_a_problem(tmp_path: Path) -> None:
     from primer_cli.topics.synonyms import checked_synonyms
 
     path = tmp_path / "synonyms.yaml"
-    path.write_text("schema: 1\ngroups:\n  - [LB, load balancer]\n  - [flux capacitor, time circuit]\n")
+    path.write_text(
+        "schema: 1\ngroups:\n  - [LB, load balancer]\n  - [flux capacitor, time circuit]\n"
+    )
     with pytest.raises(ContentError) as raised:
         checked_synonyms(library(), path)
     (problem,) = raised.value.problems

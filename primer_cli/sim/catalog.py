@@ -68,14 +68,14 @@ DEMOS: tuple[DemoInfo, ...] = (
         "partition",
         "CAP under a partition",
         "Replicas split by a network partition, then healed: CP refuses, AP serves stale data and converges.",
-        ("cap-theorem", "consistency-patterns"),
+        ("cap-theorem", "consistency-patterns", "quorum", "leader-election"),
         "primer_cli.sim.partition:PartitionModel",
     ),
     DemoInfo(
         "queue",
         "Queues and back pressure",
         "Producers, a bounded queue and consumers: latency, rejections, retries with backoff and jitter.",
-        ("message-queues", "back-pressure", "asynchronism", "task-queues"),
+        ("message-queues", "back-pressure", "asynchronism", "task-queues", "idempotency"),
         "primer_cli.sim.queue:QueueModel",
     ),
     DemoInfo(
