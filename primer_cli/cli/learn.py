@@ -172,7 +172,7 @@ def search(
     from primer_cli.topics.words import words_of
 
     words = " ".join(query)
-    if not words_of(words):
+    if not words_of(words, limit=1):
         raise UsageProblem(f"'{words}' has no words to search for", param="QUERY")
     result = search_index().search(words, limit=limit)
     if as_json:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from primer_cli.topics.synonyms import MAX_PHRASE_WORDS
-from primer_cli.topics.words import STOP_WORDS, meaningful, stem, words_of
+from primer_cli.topics.words import STOP_WORDS, count_words, meaningful, stem, words_of
 
 MAX_QUERY_WORDS = 24  # no learner's question is longer; beyond it we only pay
+MIN_PREFIX_CHARS = 4  # "won" must not find "wonders"; "hateo" may find "hateoas"
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,7 @@ class Lexicon:
 
 
 def read_query(text: str, lexicon: Lexicon) -> Query:
-    every = words_of(text)
-    words = every[:MAX_QUERY_WORDS]
+    words = words_of(text, limit=MAX_QUERY_WORDS)
     kept = meaningful(words)
     stems = [stem(w, lexicon.stems) for w in kept]
     concepts: list[Concept] = []
@@ -60,7 +60,8 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
         if concept.phrases not in [c.phrases for c in concepts]:
             concepts.append(concept)
         i += used
-    return Query(text, tuple(words), tuple(concepts), len(every) - len(words))
+    dropped = count_words(text) - len(words) if len(words) == MAX_QUERY_WORDS else 0
+    return Query(text, tuple(words), tuple(concepts), dropped)
 
 
 def _concept_at(
@@ -81,9 +82,10 @@ def _prefixes(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     """Stems of the library's words that start with `word`, when `word` is not one itself.
 
     A half-typed word ("consisten", "hateo") finds its whole; a complete word
-    relies on its stem, so "cap" does not also find "capacity".
+    relies on its stem, so "cap" does not also find "capacity", and a short
+    unknown word ("won") does not find whatever happens to start with it.
     """
-    if len(word) < 3 or word in lexicon.stems or word in STOP_WORDS:
+    if len(word) < MIN_PREFIX_CHARS or word in lexicon.stems or word in STOP_WORDS:
         return ()
     from bisect import bisect_left
 

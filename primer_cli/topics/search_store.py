@@ -11,6 +11,7 @@ neither YAML nor the stemmer.
 from __future__ import annotations
 
 import os
+import zlib
 from functools import cache
 from typing import Any
 
@@ -22,6 +23,7 @@ from primer_cli.topics.query import Lexicon
 from primer_cli.topics.search import Document, SearchIndex
 from primer_cli.topics.store import library
 from primer_cli.topics.synonyms import lexicon_file, load_synonyms
+from primer_cli.topics.words import STOP_WORDS
 
 _LAYOUT = 1  # bump when the packed layout below changes
 
@@ -31,9 +33,11 @@ def search_index() -> SearchIndex:
     """The index of the shipped (or `PRIMER_CONTENT`) topics and the shipped synonyms."""
     topics = library()
     synonyms = lexicon_file()
+    # The stop words shape every stored field, so a change to them is a new index.
+    words = str(zlib.crc32(" ".join(sorted(STOP_WORDS)).encode()))
     key = "\n".join(
         (
-            fingerprint(content_dir(), "search", __version__, str(_LAYOUT)),
+            fingerprint(content_dir(), "search", __version__, str(_LAYOUT), words),
             fingerprint(synonyms.parent),
         )
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import islice
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MAX_WORD_CHARS = 40  # longer "words" are noise; cutting them keeps comparisons cheap
@@ -26,22 +27,29 @@ STOP_WORDS = frozenset(
     a about am an and any are as at be because been being between both but by can
     could define definition did difference differences do does doing dont explain
     for from had has have having he her here how i if in into is it its just me
-    mean meaning means my of on or our please s she should so such t tell than
-    that the their them then there these they this those to too vs versus was we
-    were what whats when where which while who whom why will with would you your
+    kind kinds mean meaning means my of on or our please s she should so such t
+    tell than that the their them then there these they thing things this those
+    to too vs versus was way ways we were what whats when where which while who
+    whom why will with would you your
     """.split()  # noqa: SIM905 - a paragraph of words reads better than 90 quoted strings
 )
 
 
-def words_of(text: str) -> list[str]:
-    """Lower-case words; "brewer's" becomes "brewer" and "don't" becomes "dont"."""
+def words_of(text: str, limit: int | None = None) -> list[str]:
+    """Lower-case words, the first `limit` of them; "brewer's" is "brewer", "don't" is "dont"."""
     found = []
-    for word in _WORD.findall(text.lower()):
+    for match in islice(_WORD.finditer(text.lower()), limit):
+        word = match.group()
         if "'" in word or "’" in word:
             head, _, tail = word.replace("’", "'").partition("'")
             word = head if tail == "s" else head + tail
         found.append(word[:MAX_WORD_CHARS])
     return found
+
+
+def count_words(text: str) -> int:
+    """How many words `text` has, counted without building them."""
+    return len(_WORD.findall(text.lower()))
 
 
 def meaningful(words: Iterable[str]) -> list[str]:
