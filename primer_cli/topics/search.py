@@ -22,13 +22,20 @@ happens to share a common word.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from primer_cli.topics.library import Library, normalize
 from primer_cli.topics.query import Concept, Lexicon, Query, read_query
 from primer_cli.topics.schema import Topic
-from primer_cli.topics.snippets import best_snippet, phrase_snippet, plain
+from primer_cli.topics.snippets import (
+    StemmedSentences,
+    best_snippet,
+    phrase_snippet,
+    plain,
+    spaced,
+)
 from primer_cli.topics.synonyms import Synonyms
 from primer_cli.topics.words import STOP_WORDS, stem, stems_of, words_of
 
@@ -41,6 +48,7 @@ FIELD_WEIGHTS = {
     "text": 1.0,
 }
 FIELDS = tuple(FIELD_WEIGHTS)
+_WEIGHTS = tuple(FIELD_WEIGHTS.values())
 _K1, _B = 1.2, 0.75
 SYNONYM_WEIGHT = 0.9  # the learner's own words count a little more than their synonyms
 PREFIX_WEIGHT = 0.5
@@ -60,6 +68,7 @@ class Document:
     length: int  # stems in the body text, for BM25's length normalisation
     names: tuple[tuple[str, ...], ...]  # each name's stems
     exact_names: tuple[str, ...]  # each name normalised, for a query that is a name
+    sentences: StemmedSentences  # for snippets
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,6 @@ def _all_text(topic: Topic) -> str:
     return " ".join(field_texts(topic).values())
 
 
-def _spaced(stems: Iterable[str]) -> str:
-    return " " + "  ".join(stems) + " "
-
-
 class SearchIndex:
     """Every topic's stems by field, the library's words, and the synonym groups."""
 
@@ -158,15 +163,16 @@ class SearchIndex:
         streams = {name: stemmed(text) for name, text in fields.items()}
         return Document(
             topic.id,
-            tuple(_spaced(streams[name]) for name in FIELDS),
+            tuple(spaced(streams[name]) for name in FIELDS),
             len(streams["text"]) + 1,
             tuple(tuple(stemmed(name)) for name in topic.names),
             tuple(normalize(name) for name in topic.names),
+            StemmedSentences.of(topic, stemmed),
         )
 
     def mentions(self, phrase: tuple[str, ...]) -> bool:
         """Whether any topic has these stems side by side (for checking the synonym table)."""
-        needle = _spaced(phrase)
+        needle = spaced(phrase)
         return any(needle in field for d in self.documents for field in d.fields)
 
     def search(self, text: str, limit: int = 10) -> SearchResult:
@@ -217,6 +223,7 @@ class Ranking:
         self.index = index
         self.query = query
         self.whole = normalize(query.text[:200])
+        self._naming: dict[str, int] = {}
         concepts = query.concepts
         self.candidates = [
             _Candidate(d, [_weighted(d, c) for c in concepts]) for d in index.documents
@@ -276,6 +283,11 @@ class Ranking:
 
     def _named(self, document: Document) -> int:
         """2: the whole query is one of the topic's names; 1: a name is within it; else 0."""
+        if document.topic_id not in self._naming:
+            self._naming[document.topic_id] = self._name_level(document)
+        return self._naming[document.topic_id]
+
+    def _name_level(self, document: Document) -> int:
         if self.whole in document.exact_names:
             return 2
         return 1 if any(self._names_within(name) for name in document.names if name) else 0
@@ -299,12 +311,14 @@ class Ranking:
         literal = tuple(s for c in self.query.concepts for s in c.literal)
         if len(self.query.concepts) < 2 or len(literal) < 2:
             return False
-        needle = _spaced(literal)
+        needle = spaced(literal)
         return any(needle in field for field in document.fields)
 
     def _hit(self, candidate: _Candidate) -> Hit:
         topic = self.index.topic(candidate.document.topic_id)
-        snippet, terms = best_snippet(topic, self.query.concepts, self.index.lexicon.stems)
+        snippet, terms = best_snippet(
+            topic, candidate.document.sentences, self.query.concepts, self.index.lexicon.stems
+        )
         return Hit(
             topic,
             round(self._score(candidate), 3),
@@ -321,17 +335,34 @@ class Ranking:
 
         close: list[str] = []
         for word in words[:MAX_SUGGESTIONS]:
-            close += difflib.get_close_matches(word, self.index.lexicon.vocabulary, n=2, cutoff=0.8)
+            # A typo rarely changes the length by more than two letters or both
+            # of the first two: comparing only those words is ~20x less work.
+            likely = [
+                w
+                for w in self.index.lexicon.vocabulary
+                if abs(len(w) - len(word)) <= 2 and (w[0] == word[0] or w[1:2] == word[1:2])
+            ]
+            close += difflib.get_close_matches(word, likely, n=2, cutoff=0.8)
         return tuple(dict.fromkeys(w for w in close if w not in words))[:MAX_SUGGESTIONS]
 
 
 def _weighted(document: Document, concept: Concept) -> float:
     """How strongly one topic mentions one concept, summed over fields by their weight."""
+    shares = _shares(concept)
     total = 0.0
-    needles = [(_spaced(concept.literal), 1.0)]
-    needles += [(_spaced(p), SYNONYM_WEIGHT) for p in concept.alternatives]
-    needles += [(_spaced((p,)), PREFIX_WEIGHT) for p in concept.prefixes if (p,) != concept.literal]
-    for field, weight in zip(document.fields, FIELD_WEIGHTS.values(), strict=True):
-        count = sum(field.count(needle) * share for needle, share in needles)
-        total += weight * count
+    for field, weight in zip(document.fields, _WEIGHTS, strict=True):
+        for needle, share in shares:
+            if needle in field:
+                total += weight * share * field.count(needle)
     return total
+
+
+@cache
+def _shares(concept: Concept) -> tuple[tuple[str, float], ...]:
+    """What each way of saying the concept counts for: its own words fully, the rest less."""
+    literal = ((spaced(concept.literal), 1.0),)
+    synonyms = tuple((spaced(p), SYNONYM_WEIGHT) for p in concept.alternatives)
+    prefixes = tuple(
+        (spaced((p,)), PREFIX_WEIGHT) for p in concept.prefixes if (p,) != concept.literal
+    )
+    return literal + synonyms + prefixes

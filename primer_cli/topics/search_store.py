@@ -21,11 +21,12 @@ from primer_cli.paths import cache_dir, content_dir
 from primer_cli.topics.library import Library
 from primer_cli.topics.query import Lexicon
 from primer_cli.topics.search import Document, SearchIndex
+from primer_cli.topics.snippets import StemmedSentences
 from primer_cli.topics.store import library
 from primer_cli.topics.synonyms import lexicon_file, load_synonyms
 from primer_cli.topics.words import STOP_WORDS
 
-_LAYOUT = 1  # bump when the packed layout below changes
+_LAYOUT = 3  # bump when the packed layout below changes
 
 
 @cache
@@ -52,7 +53,8 @@ def search_index() -> SearchIndex:
 def _pack(index: SearchIndex) -> tuple[Any, ...]:
     lexicon = index.lexicon
     documents = tuple(
-        (d.topic_id, d.fields, d.length, d.names, d.exact_names) for d in index.documents
+        (d.topic_id, d.fields, d.length, d.names, d.exact_names, _pack_sentences(d.sentences))
+        for d in index.documents
     )
     return documents, lexicon.stems, lexicon.vocabulary, lexicon.synonyms
 
@@ -62,5 +64,14 @@ def _unpack(packed: tuple[Any, ...], topics: Library) -> SearchIndex:
     if [d[0] for d in documents] != [t.id for t in topics]:
         raise ValueError("the cached index is of other topics")  # read as a miss: rebuilt
     return SearchIndex(
-        topics, tuple(Document(*d) for d in documents), Lexicon(stems, vocabulary, synonyms)
+        topics,
+        tuple(
+            Document(topic_id, fields, length, names, exact, StemmedSentences(*sentences))
+            for topic_id, fields, length, names, exact, sentences in documents
+        ),
+        Lexicon(stems, vocabulary, synonyms),
     )
+
+
+def _pack_sentences(sentences: StemmedSentences) -> tuple[Any, ...]:
+    return sentences.texts, sentences.stems, sentences.starts

@@ -8,7 +8,9 @@ the sentence about lag says more than one more mention of replication.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from primer_cli.topics.query import Concept
 from primer_cli.topics.schema import Topic
@@ -39,58 +41,78 @@ def sentences(topic: Topic) -> list[str]:
     return found
 
 
-class _Sentence:
-    """One sentence with its words and the stems search compares."""
+def spaced(stems: Sequence[str]) -> str:
+    """Stems two spaces apart with a space at each end, so `" s "` finds every token."""
+    return " " + "  ".join(stems) + " "
 
-    def __init__(self, text: str, known: dict[str, str]) -> None:
-        self.text = text
-        self.words = [w for w in words_of(text) if w not in STOP_WORDS]
-        self.stems = [stem(w, known) for w in self.words]
-        self.spaced = " " + "  ".join(self.stems) + " "
 
-    def mentions(self, concept: Concept) -> set[str]:
-        """The stems by which this sentence mentions `concept` (empty if it does not)."""
-        found: set[str] = set()
-        for phrase in concept.phrases:
-            if " " + "  ".join(phrase) + " " in self.spaced:
-                found.update(phrase)
-        found.update(p for p in concept.prefixes if p in self.stems)
+@dataclass(frozen=True)
+class StemmedSentences:
+    """A topic's sentences, and all their stems in one string so a phrase is found with `find`.
+
+    Scanning one string per wanted phrase costs a few C-level searches; testing
+    every sentence of every hit in Python cost more than the rest of a search.
+    """
+
+    texts: tuple[str, ...]
+    stems: str  # each sentence's spaced stems, joined by newlines
+    starts: tuple[int, ...]  # where each sentence begins in `stems`
+
+    @classmethod
+    def of(cls, topic: Topic, stemmed: Callable[[str], list[str]]) -> StemmedSentences:
+        texts = tuple(sentences(topic))
+        parts = [spaced(stemmed(text)) for text in texts]
+        starts, position = [], 0
+        for part in parts:
+            starts.append(position)
+            position += len(part) + 1
+        return cls(texts, "\n".join(parts), tuple(starts))
+
+    def holding(self, needle: str) -> set[int]:
+        """The sentences in which `needle` occurs."""
+        found, position = set(), self.stems.find(needle)
+        while position >= 0:
+            found.add(bisect_right(self.starts, position) - 1)
+            position = self.stems.find(needle, position + 1)
         return found
 
 
+def needles(concept: Concept) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each phrase of `concept` spaced for matching (prefixes last), with its stems."""
+    whole = tuple((spaced(phrase), phrase) for phrase in concept.phrases)
+    return whole + tuple((f" {p} ", (p,)) for p in concept.prefixes)
+
+
 def best_snippet(
-    topic: Topic, concepts: Sequence[Concept], known: dict[str, str], width: int = SNIPPET_CHARS
+    topic: Topic,
+    stemmed: StemmedSentences,
+    concepts: Sequence[Concept],
+    known: dict[str, str],
+    width: int = SNIPPET_CHARS,
 ) -> tuple[str, tuple[str, ...]]:
     """The snippet for `topic` and the words in it to highlight."""
-    clues = _clues(concepts)
-    # Tokenising every sentence of a long topic costs milliseconds; a sentence
-    # without even the start of a wanted stem cannot match, so skip it unread.
-    parsed = [_Sentence(t, known) for t in sentences(topic) if any(c in t.lower() for c in clues)]
-    found = [[s.mentions(c) for c in concepts] for s in parsed]
-    counts = [sum(1 for row in found if row[i]) for i in range(len(concepts))]
+    # found[sentence][concept] = the stems by which that sentence mentions it
+    found: dict[int, list[set[str]]] = {}
+    for i, concept in enumerate(concepts):
+        for needle, stems in needles(concept):
+            for sentence in stemmed.holding(needle):
+                found.setdefault(sentence, [set() for _ in concepts])[i].update(stems)
+    if not found:
+        return _trim(topic.summary, (), width), ()
+    counts = [sum(1 for row in found.values() if row[i]) for i in range(len(concepts))]
 
-    def weight(index: int) -> tuple[int, float]:
+    def weight(index: int) -> tuple[int, float, int]:
         row = found[index]
         rarity = sum(1 / max(counts[i], 1) for i, stems in enumerate(row) if stems)
-        fullness = 0.5 + 0.5 * min(len(parsed[index].text), 80) / 80  # a fragment explains little
-        return sum(1 for stems in row if stems), rarity * fullness
+        fullness = 0.5 + 0.5 * min(len(stemmed.texts[index]), 80) / 80  # a fragment explains little
+        return sum(1 for stems in row if stems), rarity * fullness, -index
 
-    best = max(range(len(parsed)), key=weight, default=None)
-    if best is None or not any(found[best]):
-        return _trim(topic.summary, (), width), ()
-    sentence = parsed[best]
-    stems = set().union(*found[best])
-    pairs = zip(sentence.words, sentence.stems, strict=True)
-    terms = tuple(dict.fromkeys(w for w, s in pairs if s in stems))
-    return _trim(sentence.text, terms, width), terms
-
-
-def _clues(concepts: Sequence[Concept]) -> set[str]:
-    """The first letters of every stem wanted: a stem and its words share at least these."""
-    stems = {s for c in concepts for phrase in c.phrases for s in phrase} | {
-        p for c in concepts for p in c.prefixes
-    }
-    return {s[:4] for s in stems}
+    best = max(found, key=weight)
+    text = stemmed.texts[best]
+    wanted = set().union(*found[best])
+    words = [w for w in words_of(text) if w not in STOP_WORDS]
+    terms = tuple(dict.fromkeys(w for w in words if stem(w, known) in wanted))
+    return _trim(text, terms, width), terms
 
 
 def phrase_snippet(topic: Topic, words: Sequence[str], width: int = SNIPPET_CHARS) -> str:
