@@ -142,13 +142,9 @@ class SearchIndex:
         stems: dict[str, str] = {}
 
         def stemmed(text: str) -> list[str]:
-            out = []
-            for word in words_of(text):
-                if word not in STOP_WORDS:
-                    if word not in stems:
-                        stems[word] = stem(word)
-                    out.append(stems[word])
-            return out
+            words = [w for w in words_of(text) if w not in STOP_WORDS]
+            stems.update((w, stem(w)) for w in words if w not in stems)
+            return [stems[w] for w in words]
 
         documents = tuple(cls._document(topic, stemmed) for topic in library)
         groups: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}

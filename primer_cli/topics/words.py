@@ -17,6 +17,7 @@ from itertools import islice
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MAX_WORD_CHARS = 40  # longer "words" are noise; cutting them keeps comparisons cheap
+_LONG_WORD = re.compile(rf"[a-z0-9]{{{MAX_WORD_CHARS + 1}}}")
 
 # Function words and the filler of a spoken question ("what is the difference
 # between ..."): they say nothing about which topic is wanted. Words that do
@@ -37,14 +38,19 @@ STOP_WORDS = frozenset(
 
 def words_of(text: str, limit: int | None = None) -> list[str]:
     """Lower-case words, the first `limit` of them; "brewer's" is "brewer", "don't" is "dont"."""
-    found = []
-    for match in islice(_WORD.finditer(text.lower()), limit):
-        word = match.group()
-        if "'" in word or "’" in word:
-            head, _, tail = word.replace("’", "'").partition("'")
-            word = head if tail == "s" else head + tail
-        found.append(word[:MAX_WORD_CHARS])
-    return found
+    lowered = text.lower()
+    if limit is None:
+        found = _WORD.findall(lowered)  # all at C speed: indexing reads the whole library
+    else:
+        found = [match.group() for match in islice(_WORD.finditer(lowered), limit)]
+    if "'" not in lowered and "’" not in lowered and not _LONG_WORD.search(lowered):
+        return found  # the usual case, with no word to tidy
+    return [_tidy(w) if "'" in w or "’" in w or len(w) > MAX_WORD_CHARS else w for w in found]
+
+
+def _tidy(word: str) -> str:
+    head, _, tail = word.replace("’", "'").partition("'")
+    return (head if tail == "s" else head + tail)[:MAX_WORD_CHARS]
 
 
 def count_words(text: str) -> int:
