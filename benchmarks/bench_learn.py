@@ -7,7 +7,7 @@ and prints medians and ratios. Targets (issue #2):
 Search (issue #10) must stay within its start-up ratio against
 `import typer, rich, yaml`, the baseline it has always been measured with.
 
-    python benchmarks/bench_learn.py [--runs 30] [--only learn|search]
+    python benchmarks/bench_learn.py [--runs 30] [--only learn|search] [--against PRIMER]
 """
 
 from __future__ import annotations
@@ -49,6 +49,11 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", choices=["learn", "search"], help="Run one group of rows.")
+    parser.add_argument(
+        "--against",
+        metavar="PRIMER",
+        help="Another install's primer script: time its search in the same loop (before/after).",
+    )
     args = parser.parse_args()
     runs = args.runs
     home = tempfile.mkdtemp(prefix="primer-bench-")
@@ -61,7 +66,7 @@ def main() -> None:
         if args.only != "search":
             learn = learn_rows(primer, python, runs, env)
         if args.only != "learn":
-            search_rows(primer, python, runs, env)
+            search_rows(primer, python, runs, env, args.against)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     if learn is not None:
@@ -102,23 +107,61 @@ def learn_rows(primer: list[str], python: list[str], runs: int, env: dict[str, s
     return learn
 
 
-def search_rows(primer: list[str], python: list[str], runs: int, env: dict[str, str]) -> None:
-    """Words, a question, nothing found (suggestions), and a run that builds the index."""
+def search_rows(
+    primer: list[str], python: list[str], runs: int, env: dict[str, str], against: str | None
+) -> None:
+    """Words, a question, nothing found (suggestions), and a run that builds the index.
+
+    With `against` (another install's `primer`), each row also times that
+    primer in the same interleaved loop: a before/after pair under one load.
+    """
     baseline = [*python, "import typer, rich, yaml"]
     queries = {
-        "consistent hashing": (["consistent", "hashing"], 0),
-        "how do I avoid thundering herd": (["how", "do", "I", "avoid", "thundering", "herd"], 0),
-        "xylophone (nothing found)": (["xylophone"], 1),
+        "consistent hashing": (["consistent", "hashing"], 0, env),
+        "how do I avoid thundering herd": (
+            ["how", "do", "I", "avoid", "thundering", "herd"],
+            0,
+            env,
+        ),
+        "xylophone (nothing found)": (["xylophone"], 1, env),
+        "consistent hashing (no cache)": (
+            ["consistent", "hashing"],
+            0,
+            {**env, "PRIMER_NO_CACHE": "1"},
+        ),
     }
-    for label, (words, code) in queries.items():
+    for label, (words, code, row_env) in queries.items():
         command = [*primer, "search", *words]
-        compare(f"primer search {label}", command, baseline, runs, env, exit_code=code)
-    compare(
-        "primer search consistent hashing (no cache)",
-        [*primer, "search", "consistent", "hashing"],
-        baseline,
-        runs,
-        {**env, "PRIMER_NO_CACHE": "1"},
+        if against is None:
+            compare(f"primer search {label}", command, baseline, runs, row_env, exit_code=code)
+        else:
+            before_and_after(
+                label, [against, "search", *words], command, baseline, runs, row_env, code
+            )
+
+
+def before_and_after(
+    label: str,
+    before: list[str],
+    after: list[str],
+    baseline: list[str],
+    runs: int,
+    env: dict[str, str],
+    exit_code: int,
+) -> None:
+    samples: dict[str, list[float]] = {"before": [], "after": [], "baseline": []}
+    commands = {"before": before, "after": after, "baseline": baseline}
+    codes = {"before": exit_code, "after": exit_code, "baseline": 0}
+    for name, command in commands.items():
+        timed(command, env, exit_code=codes[name])  # warm caches
+    for _ in range(runs):
+        for name, command in commands.items():
+            samples[name].append(timed(command, env, exit_code=codes[name]))
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    print(
+        f"primer search {label:<34} before {median['before'] * 1000:7.1f} ms"
+        f" ({median['before'] / median['baseline']:4.2f}x)   after {median['after'] * 1000:7.1f} ms"
+        f" ({median['after'] / median['baseline']:4.2f}x)   baseline {median['baseline'] * 1000:7.1f} ms"
     )
 
 

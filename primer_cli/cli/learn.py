@@ -200,14 +200,14 @@ def _hit_json(hit: Hit) -> dict[str, object]:
 
 def _nothing_found(result: SearchResult) -> PrimerError:
     """Exit 1, saying which words no topic mentions and what is nearest."""
-    from primer_cli.render.search import quoted
+    from primer_cli.render.search import notes, quoted
 
     asked = result.query.text if len(result.query.text) <= 60 else result.query.text[:57] + "..."
     if result.unmatched:
         message = f"No topic mentions {quoted(result.unmatched)}."
     else:
         message = f"Nothing relevant to '{asked}' was found."
-    hints = []
+    hints = [line for line in notes(result) if line.startswith("Only")]
     if result.suggestions:
         hints.append(f"Did you mean {quoted(result.suggestions)}?")
     if result.nearby:
