@@ -177,7 +177,7 @@ def search(
     result = search_index().search(words, limit=limit)
     if as_json:
         print_json([_hit_json(hit) for hit in result.hits])
-        from primer_cli.render.search import notes
+        from primer_cli.render.search_text import notes
 
         for line in notes(result):
             print_note(line)
@@ -200,7 +200,7 @@ def _hit_json(hit: Hit) -> dict[str, object]:
 
 def _nothing_found(result: SearchResult) -> PrimerError:
     """Exit 1, saying which words no topic mentions and what is nearest."""
-    from primer_cli.render.search import notes, quoted
+    from primer_cli.render.search_text import notes, quoted
 
     asked = result.query.text if len(result.query.text) <= 60 else result.query.text[:57] + "..."
     if result.unmatched:
