@@ -144,3 +144,9 @@ def test_learn_without_any_relevant_hit_still_suggests_names(runner: CliRunner) 
     assert result.exit_code == 2
     assert "No topic matches 'kafak'" in result.stderr
     assert result.stdout == ""
+
+
+def test_check_validates_the_synonym_table(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "synonym groups in" in result.stdout and "lexicon" in result.stdout
