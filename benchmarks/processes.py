@@ -23,10 +23,11 @@ def bench_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    """Wall-clock seconds for one run of `command`, output discarded."""
+def timed(command: list[str], env: dict[str, str], *, exit_code: int = 0) -> float:
+    """Wall-clock seconds for one run of `command`, output discarded; it must exit `exit_code`."""
     start = time.perf_counter()
-    subprocess.run(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-    )
-    return time.perf_counter() - start
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode != exit_code:
+        raise subprocess.CalledProcessError(done.returncode, command)
+    return elapsed

@@ -148,8 +148,14 @@ def test_search_json_without_results_is_an_empty_list(runner: CliRunner) -> None
     assert json.loads(result.stdout) == []
 
 
-def test_search_of_only_stopwords_is_a_usage_error(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["search", "the"])
+def test_search_of_only_stopwords_still_searches(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "what", "to", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["id"] == "what-to-cache"
+
+
+def test_search_without_any_word_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "?!"])
     assert result.exit_code == 2
 
 

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from primer_cli.render.topic import inline, render_hits, render_topic, render_tree
 from primer_cli.sim.catalog import demos_for_topic
-from primer_cli.topics.search import SearchIndex
+from primer_cli.topics.search_store import search_index
 from primer_cli.topics.store import library
 
 
@@ -63,7 +63,7 @@ def test_tree_groups_topics_by_category() -> None:
 
 
 def test_search_results_render_rank_title_and_command() -> None:
-    hits = SearchIndex(library()).search("cache aside", limit=3)
+    hits = list(search_index().search("cache aside", limit=3).hits)
     text = record(render_hits(hits))
     assert text.lstrip().startswith("1. Cache-aside")
     assert "primer learn cache-aside" in text

@@ -21,7 +21,7 @@ def write_tree(tmp_path: Path, cap_text: str = GOOD, extra: dict[str, str] | Non
     directory.mkdir()
     (directory / "cap-theorem.yaml").write_text(cap_text, encoding="utf-8")
     for order, topic_id in enumerate(
-        ["consistency-patterns", "availability-patterns", "replication", "nosql"], 1
+        ["consistency-patterns", "availability-patterns", "replication", "nosql", "quorum"], 1
     ):
         (directory / f"{topic_id}.yaml").write_text(minimal(topic_id, order), encoding="utf-8")
     for name, text in (extra or {}).items():
@@ -39,7 +39,7 @@ def minimal(topic_id: str, order: int, **fields: str) -> str:
     return f"""schema: 1
 id: {topic_id}
 title: {values["title"]}
-category: Test
+category: Foundations
 order: {order}
 aliases: {values["aliases"]}
 summary: A short summary.
@@ -54,6 +54,16 @@ sources:
   - title: Somewhere
     url: https://example.com/
 """
+
+
+def test_a_misspelt_category_is_an_error_with_the_nearest(tmp_path: Path) -> None:
+    messages = problems_of(
+        tmp_path,
+        GOOD.replace(
+            "category: Availability and consistency", "category: Availability and consistancy"
+        ),
+    )
+    assert any("did you mean 'Availability and consistency'" in m for m in messages), messages
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:

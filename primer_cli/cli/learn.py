@@ -10,11 +10,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from primer_cli.cli._app import PrimerTyper, console, print_json
 from primer_cli.errors import PrimerError, UsageProblem
+
+if TYPE_CHECKING:
+    from primer_cli.topics.library import Library
+    from primer_cli.topics.schema import Topic
+    from primer_cli.topics.search import Hit, SearchResult
 
 READABLE_WIDTH = 100  # prose wider than this is tiring to read
 
@@ -30,11 +36,11 @@ def complete_topic(incomplete: str) -> list[str]:
 
 
 def learn(
-    topic: str = typer.Argument(
+    topic: list[str] = typer.Argument(
         ...,
-        help="Topic id, title or alias: cap, 'CAP theorem', write-behind.",
+        help="Topic id, title or alias: cap, 'CAP theorem', write-behind. Other words are searched for.",
         autocompletion=complete_topic,
-        metavar="TOPIC",
+        metavar="TOPIC...",
         show_default=False,
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the topic's fields as JSON."),
@@ -46,10 +52,15 @@ def learn(
     """Read a topic: summary, explanation, key points, tradeoffs, related topics, sources."""
     if as_json and as_markdown:
         raise UsageProblem("choose one of --json and --markdown", param="--markdown")
+    from primer_cli.topics.library import TopicNotFound
     from primer_cli.topics.store import library
 
     topics = library()
-    found = topics.find(topic)
+    wanted = " ".join(topic)
+    try:
+        found = topics.find(wanted)
+    except TopicNotFound as missing:
+        found = _best_search_hit(wanted, missing, listing=not (as_json or as_markdown), page=pager)
     if as_json:
         from primer_cli.topics.export import topic_to_dict
 
@@ -67,12 +78,48 @@ def learn(
     _record_read(found.id)
 
 
+def _best_search_hit(wanted: str, missing: PrimerError, *, listing: bool, page: bool) -> Topic:
+    """No topic has that name: open the clear best search hit, else list the hits and exit 1.
+
+    With nothing relevant found, the name-based "did you mean" error stands (exit 2).
+    """
+    from primer_cli.topics.search_store import search_index
+
+    result = search_index().search(wanted)
+    winner = result.clear_winner()
+    if winner is not None:
+        print_note(
+            f"No topic is called '{wanted}'; showing {winner.topic.title}, the best match."
+            f" `primer search {wanted}` lists the others."
+        )
+        return winner.topic
+    if not result.hits or not listing:
+        raise missing
+    from primer_cli.render.search import render_results
+
+    show(
+        render_results(result, heading=f"No topic is called '{wanted}'. These mention it:"),
+        page=page,
+    )
+    raise PrimerError(
+        f"No topic is called '{wanted}'.",
+        hint="Open one of the topics above with `primer learn ID`.",
+    )
+
+
 def _record_read(topic_id: str) -> None:
     """Note the read for `primer progress`: one appended line, never the SQLite store."""
     from primer_cli.paths import reads_log_path
     from primer_cli.quiz.reads import record_read
 
     record_read(reads_log_path(), topic_id)
+
+
+def print_note(message: str) -> None:
+    """A message beside the output (on stderr), so stdout stays the topic or the JSON."""
+    from rich.markup import escape
+
+    console(stderr=True).print(f"[dim]{escape(message)}[/]", soft_wrap=True)
 
 
 def show(renderable: object, *, page: bool) -> None:
@@ -107,36 +154,67 @@ def topics(
 
 def search(
     query: list[str] = typer.Argument(
-        ..., help="Words to look for.", metavar="QUERY...", show_default=False
+        ...,
+        help="Words or a question: 'bloom filter', 'how do I avoid thundering herd'.",
+        metavar="QUERY...",
+        show_default=False,
     ),
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most this many topics."),
     as_json: bool = typer.Option(
-        False, "--json", help="Print [{id, title, score, snippet}] as JSON."
+        False,
+        "--json",
+        help="Print [{id, title, score, snippet}] as JSON ([] when nothing matches).",
     ),
+    pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long results in a terminal."),
 ) -> None:
     """Search titles, aliases and text of every topic, best match first."""
-    from primer_cli.topics.search import SearchIndex, terms_of
-    from primer_cli.topics.store import library
+    from primer_cli.topics.search_store import search_index
+    from primer_cli.topics.words import words_of
 
     words = " ".join(query)
-    if not terms_of(words):
-        raise UsageProblem(f"'{words}' has no searchable words", param="QUERY")
-    hits = SearchIndex(library()).search(words, limit=limit)
+    if not words_of(words, limit=1):
+        raise UsageProblem(f"'{words}' has no words to search for", param="QUERY")
+    result = search_index().search(words, limit=limit)
     if as_json:
-        print_json(
-            [
-                {"id": h.topic.id, "title": h.topic.title, "score": h.score, "snippet": h.snippet}
-                for h in hits
-            ]
-        )
-    if not hits:
-        raise PrimerError(
-            f"No topic mentions '{words}'.", hint="Try fewer or broader words, or `primer topics`."
-        )
-    if not as_json:
-        from primer_cli.render.topic import render_hits
+        print_json([_hit_json(hit) for hit in result.hits])
+        from primer_cli.render.search_text import notes
 
-        console().print(render_hits(hits))
+        for line in notes(result):
+            print_note(line)
+    if not result.hits:
+        raise _nothing_found(result)
+    if not as_json:
+        from primer_cli.render.search import render_results
+
+        show(render_results(result), page=pager)
+
+
+def _hit_json(hit: Hit) -> dict[str, object]:
+    return {
+        "id": hit.topic.id,
+        "title": hit.topic.title,
+        "score": hit.score,
+        "snippet": hit.snippet,
+    }
+
+
+def _nothing_found(result: SearchResult) -> PrimerError:
+    """Exit 1, saying which words no topic mentions and what is nearest."""
+    from primer_cli.render.search_text import notes, quoted
+
+    asked = result.query.text if len(result.query.text) <= 60 else result.query.text[:57] + "..."
+    if result.unmatched:
+        message = f"No topic mentions {quoted(result.unmatched)}."
+    else:
+        message = f"Nothing relevant to '{asked}' was found."
+    hints = [line for line in notes(result) if line.startswith("Only")]
+    if result.suggestions:
+        hints.append(f"Did you mean {quoted(result.suggestions)}?")
+    if result.nearby:
+        names = ", ".join(f"{h.topic.id} ({h.topic.title})" for h in result.nearby)
+        hints.append(f"Topics with your other words: {names}.")
+    hints.append("Try other words, or `primer topics` for the map.")
+    return PrimerError(message, hint="\n".join(hints))
 
 
 def check(
@@ -170,6 +248,16 @@ def check(
     out = console()
     out.print(f"[green]✓[/] {len(loaded)} topics in {target}: all valid.")
     out.print(f"[green]✓[/] {len(bank)} questions in {bank_dir}: all valid.")
+    _check_synonyms(loaded)
+
+
+def _check_synonyms(loaded: Library) -> None:
+    from primer_cli.topics.synonyms import checked_synonyms, lexicon_file
+    from primer_cli.wording import count_of
+
+    path = lexicon_file()
+    groups = len(checked_synonyms(loaded, path).groups)
+    console().print(f"[green]✓[/] {count_of(groups, 'synonym group')} in {path}: all valid.")
 
 
 def _directory(path: Path, param: str) -> Path:

@@ -17,6 +17,21 @@ from primer_cli.checking import Checker, Problem
 
 SCHEMA_VERSION = 1
 
+# The topic tree's branches, in reading order. Closed: a typo in `category:`
+# must be an error, not a new branch of the tree (docs/CONTENT.md lists them).
+CATEGORIES = (
+    "Foundations",
+    "Availability and consistency",
+    "Traffic and the edge",
+    "Application layer",
+    "Databases",
+    "Caching",
+    "Asynchronism",
+    "Communication",
+    "Security",
+    "Reference numbers",
+)
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 
@@ -87,7 +102,7 @@ def parse_topic(data: Any) -> tuple[Topic | None, list[Problem]]:
     topic = Topic(
         id=_topic_id(check, top.get("id")),
         title=check.text(top.get("title"), "title"),
-        category=check.text(top.get("category"), "category"),
+        category=_category(check, top.get("category")),
         order=_order(check, top.get("order")),
         aliases=check.text_list(top.get("aliases"), "aliases"),
         summary=check.text(top.get("summary"), "summary"),
@@ -124,6 +139,20 @@ def _topic_id(check: Checker, value: Any) -> str:
             "id", f"'{topic_id}' must be lowercase words joined by hyphens, like 'cache-aside'"
         )
     return topic_id
+
+
+def _category(check: Checker, value: Any) -> str:
+    category = check.text(value, "category")
+    if category and category not in CATEGORIES:
+        import difflib  # only for a misspelt category
+
+        close = difflib.get_close_matches(category, CATEGORIES, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        check.fail(
+            "category",
+            f"'{category}' is not a category ({hint}one of: {', '.join(CATEGORIES)})",
+        )
+    return category
 
 
 def _order(check: Checker, value: Any) -> int:
