@@ -142,3 +142,43 @@ def test_every_given_step_is_in_the_prompt_or_a_rule(template: object) -> None:
                 number.rstrip("kMGTbn") in question.prompt.replace(",", "")
                 or step.shown() in question.prompt
             ), (step, question.prompt)
+
+
+# The JSON field of `primer estimate ... --json` that holds each template's answer, and its scale.
+CHECKED_BY = {
+    "gen-qps-from-daily-users": ("per_second", 1.0),
+    "gen-qps-peak-from-monthly": ("peak_per_second", 1.0),
+    "gen-storage-over-years": ("total_bytes", 1.0),
+    "gen-bandwidth-mbps": ("bytes_per_second", 1.0),
+    "gen-cache-hot-share": ("memory_bytes", 1.0),
+    "gen-servers-with-headroom": ("servers", 1.0),
+    "gen-latency-request-path": ("total_ns", 1e-9),
+    "gen-downtime-per-nines": ("downtime_seconds", 1.0),
+    "gen-availability-in-series": ("availability", 100.0),
+    "gen-availability-in-parallel": ("downtime_seconds", 1.0),
+}
+
+
+@pytest.mark.parametrize(
+    "template", [t for t in TEMPLATES if t.id in CHECKED_BY], ids=lambda t: t.id
+)
+def test_the_command_in_the_explanation_gives_the_same_answer(template: object) -> None:
+    """'Check it: primer estimate ...' reproduces the answer, so a learner can rerun the working."""
+    import json
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from primer_cli.cli import app
+
+    field, scale = CHECKED_BY[template.id]  # type: ignore[attr-defined]
+    for seed in range(0, 40, 7):
+        question: Question = template.make(seed)  # type: ignore[attr-defined]
+        command = question.explanation.split("Check it: ")[1]
+        words = shlex.split(command)
+        assert words[0] == "primer"
+        result = CliRunner().invoke(app, [*words[1:], "--json"])
+        assert result.exit_code == 0, (command, result.output)
+        assert question.numeric is not None
+        got = json.loads(result.stdout)[field] * scale
+        assert got == pytest.approx(question.numeric.value, rel=1e-6), command

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from primer_cli.estimate.arrivals import Arrival
     from primer_cli.estimate.system import SystemReport
 
-CALCULATORS = "qps, storage, bandwidth, cache, servers, latency, convert, system"
+CALCULATORS = "qps, storage, bandwidth, cache, servers, latency, availability, convert, system"
 EXAMPLE_SYSTEM = "primer estimate system --users 10M --per-user 2 --size 1KB"
 
 
@@ -402,6 +402,31 @@ def convert_command(
 
     hint = "See `primer numbers powers` and `primer learn powers-of-two`."
     _show(convert(quantity, to), f"Convert {quantity}", as_json=as_json, hint=hint)
+
+
+@calculator("availability")
+def availability_command(
+    shares: list[str] = typer.Argument(
+        ...,
+        metavar="AVAILABILITY...",
+        help="One share ('99.9%', 0.999, '3 nines'), or several parts to combine.",
+        show_default=False,
+    ),
+    redundant: bool = typer.Option(
+        False,
+        "--parallel",
+        help="The parts are redundant copies (up if any one is), not a chain (up if all are).",
+    ),
+    per: str = option(declared.DOWNTIME_PER, "PERIOD", "Downtime per: day, week, month, year."),
+    as_json: bool = JSON,
+) -> None:
+    """Downtime a number of nines allows; parts in series or in parallel, combined."""
+    from primer_cli.estimate.availability import availability, read_share
+
+    parts = tuple(read_share(share, param="availability") for share in shares)
+    result = availability(parts, redundant=redundant, period=declared.DOWNTIME_PER.read(per))
+    hint = "See primer learn availability-patterns."
+    _show(result, "Availability", as_json=as_json, hint=hint)
 
 
 @calculator("system")

@@ -10,11 +10,12 @@ durations in a step are held in nanoseconds, the unit the latency table uses.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from primer_cli.errors import UsageProblem
-from primer_cli.estimate.calculators import Derivation, Step, computable
 from primer_cli.estimate.conventions import Period, seconds_derivation
+from primer_cli.estimate.derivation import Derivation, Step, computable
 from primer_cli.estimate.figures import Form
 from primer_cli.estimate.quantity import format_number
 from primer_cli.wording import with_article
@@ -135,3 +136,75 @@ def _share(step: str, formula: str, value: float) -> Step:
     """A step holding a share, shown with every significant nine (99.99%, not 100%)."""
     # whole: a napkin figure would round 99.95% to 100%, erasing the nines the step is about.
     return Step(step, formula, value, "%", sig=_digits(value), whole=True)
+
+
+@dataclass(frozen=True)
+class AvailabilityResult:
+    """What `primer estimate availability` shows: the combined share and the downtime it allows."""
+
+    parts: tuple[float, ...]
+    arrangement: str  # 'single', 'series' or 'parallel'
+    availability: float
+    downtime_seconds: float
+    period: str
+    steps: Derivation
+    answer: Derivation
+
+
+_NINES_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*nines?\s*$", re.IGNORECASE)
+
+
+def read_share(text: str, *, param: str = "availability") -> float:
+    """An availability as typed: '99.9%', '0.999' or '3 nines' (3.5 nines is 99.95%)."""
+    cleaned = str(text).strip()
+    nines_match = _NINES_TEXT.match(cleaned)
+    try:
+        if nines_match:
+            value = nines(float(nines_match[1]))
+        elif cleaned.endswith("%"):
+            value = float(cleaned[:-1].strip() + "e-2")  # 99.9% is 0.999 exactly, not 0.999...01
+        else:
+            value = float(cleaned)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < 1:
+        raise UsageProblem(
+            f"'{text}' is not an availability; write a share between 0 and 1 such as 99.9%, "
+            "0.999 or '3 nines'",
+            param=param,
+        )
+    return value
+
+
+@computable
+def availability(
+    parts: tuple[float, ...], *, redundant: bool = False, period: Period = Period.YEAR
+) -> AvailabilityResult:
+    """Downtime for one availability, or for several parts: in series, or `redundant` (in parallel)."""
+    if len(parts) == 1:
+        single = downtime(parts[0], period)
+        return AvailabilityResult(
+            parts,
+            "single",
+            parts[0],
+            single.downtime_seconds,
+            period.noun,
+            single.steps,
+            single.answer,
+        )
+    joined = parallel(parts) if redundant else series(parts)
+    allowed = Step(
+        f"Downtime per {period.noun}",
+        f"{percent(joined.unavailability)} × {period.noun}",
+        joined.unavailability * period.seconds * NS_PER_SECOND,
+        "ns",
+    )
+    return AvailabilityResult(
+        parts,
+        joined.arrangement,
+        joined.availability,
+        joined.unavailability * period.seconds,
+        period.noun,
+        (*joined.steps, allowed),
+        (joined.steps[-1], allowed),
+    )

@@ -106,6 +106,7 @@ REPLICAS = Parameter(
 )
 HOT = Parameter("hot", Reads.FRACTION, default="0.2", one_ok=True)
 WINDOW = Parameter("window", Reads.PERIOD, default="day")
+DOWNTIME_PER = Parameter("per", Reads.PERIOD, default="year")
 QPS = Parameter("qps", Reads.PER_SECOND, example="20k")
 PER_SERVER = Parameter("per_server", Reads.PER_SECOND, default="1k", positive=True)
 HEADROOM = Parameter("headroom", Reads.FRACTION, default="0.3", zero_ok=True)

@@ -51,6 +51,7 @@ class Draw:
     steps: tuple[Step, ...]
     params: dict[str, float]
     hint: str = ""
+    command: str = ""  # the `primer estimate` command that shows the same working
 
 
 def question_from(template: Template, drawn: Draw) -> Question:
@@ -60,7 +61,7 @@ def question_from(template: Template, drawn: Draw) -> Question:
         topic=template.topic,
         kind=QuestionKind.NUMERIC,
         prompt=drawn.prompt,
-        explanation=drawn.explanation,
+        explanation=drawn.explanation + (f" Check it: {drawn.command}" if drawn.command else ""),
         hint=drawn.hint,
         numeric=drawn.answer,
         tolerance=drawn.tolerance,
@@ -78,6 +79,15 @@ def _without(steps: tuple[Step, ...], *names: str) -> tuple[Step, ...]:
 def _downtime_step(unavailability: float) -> Step:
     year = Period.YEAR.seconds
     return Step("Downtime per year", "share down × year", unavailability * year * 1e9, "ns")
+
+
+def _typed(count: float) -> str:
+    """A count as a learner would type it on the command line: 5M, 250k, 2.5bn."""
+    return format_count(count, 4)
+
+
+def _typed_bytes(size: float) -> str:
+    return format_bytes(size).replace(" ", "")
 
 
 def _answer(value: float, kind: Kind, unit: str, factor: float, sig: int = 3) -> NumericAnswer:
@@ -134,6 +144,7 @@ def _qps_average(rng: random.Random) -> Draw:
         _without(result.steps, "Requests per month", "Rule of thumb", "Peak"),
         {"users": users, "per_user": per_user},
         hint="A day has 86,400 seconds; round it to 10^5.",
+        command=f"primer estimate qps --users {_typed(users)} --per-user {per_user} --per day",
     )
 
 
@@ -155,6 +166,7 @@ def _qps_peak(rng: random.Random) -> Draw:
         _without(result.steps, "Requests per day", "Rule of thumb"),
         {"per_month": count, "peak_factor": factor},
         hint="1 request per second is about 2.5 million requests a month.",
+        command=f"primer estimate qps --count {_typed(count)} --per month --peak-factor {factor}",
     )
 
 
@@ -180,6 +192,7 @@ def _storage_total(rng: random.Random) -> Draw:
         "kept; × replicas gives the disk it occupies.",
         _without(result.steps, "Seconds in", "Average", "Rule of thumb"),
         {"per_month": count, "size": size, "years": years, "replicas": replicas},
+        command=f"primer estimate storage --count {_typed(count)} --per month --size {_typed_bytes(size)} --years {years} --replicas {replicas}",
     )
 
 
@@ -200,6 +213,7 @@ def _bandwidth(rng: random.Random) -> Draw:
         _without(result.steps, "Transfer per"),
         {"per_second": rate, "size": size},
         hint="1 byte is 8 bits; 1 MB/s is 8 Mbps.",
+        command=f"primer estimate bandwidth --rate {_typed(rate)}/s --size {_typed_bytes(size)}",
     )
 
 
@@ -221,6 +235,7 @@ def _cache_memory(rng: random.Random) -> Draw:
         "the hot set that serves most reads from memory.",
         _without(result.steps, "Seconds in", "Average"),
         {"per_day": count, "size": size},
+        command=f"primer estimate cache --count {_typed(count)} --per day --size {_typed_bytes(size)}",
     )
 
 
@@ -241,6 +256,7 @@ def _servers(rng: random.Random) -> Draw:
         "and round up: a fraction of a server is a whole server.",
         _without(result.steps, "With N+1"),
         {"load": load, "per_server": per_server},
+        command=f"primer estimate servers --qps {_typed(load)} --per-server {_typed(per_server)}",
     )
 
 
@@ -283,6 +299,7 @@ def _latency_path(rng: random.Random) -> Draw:
         _without(result.steps, "One after another"),
         {name: float(c) for c, name in zip(counts, chosen, strict=True)},
         hint="A datacenter round trip is 0.5 ms; a disk seek 10 ms; 1 MB from SSD 1 ms.",
+        command=f"primer estimate latency '{expression}'",
     )
 
 
@@ -318,6 +335,7 @@ def _downtime(rng: random.Random) -> Draw:
         "Each extra nine divides it by ten: 99.9% is about 8.8 hours a year, 99.99% about 53 minutes.",
         result.steps,
         {"availability": share, "period_seconds": period.seconds},
+        command=f"primer estimate availability {availability.percent(share)} --per {period.noun}",
     )
 
 
@@ -341,6 +359,7 @@ def _in_series(rng: random.Random) -> Draw:
         result.steps,
         {f"part_{i}": p for i, p in enumerate(parts, 1)},
         hint="Multiply the availabilities (as fractions), then convert back to percent.",
+        command="primer estimate availability " + " ".join(availability.percent(p) for p in parts),
     )
 
 
@@ -368,6 +387,7 @@ def _in_parallel(rng: random.Random) -> Draw:
         "seconds a year. (Real failures are rarely fully independent.)",
         (*result.steps, _downtime_step(result.unavailability)),
         {"availability": share, "copies": copies},
+        command=f"primer estimate availability {' '.join([availability.percent(share)] * copies)} --parallel",
     )
 
 
