@@ -36,9 +36,20 @@ def answer_instruction(presented: Presented) -> str:
         return f"the letters in order, such as {','.join(reversed(letters))}"
     if kind is QuestionKind.NUMERIC:
         numeric = presented.question.numeric
-        unit = numeric.unit if numeric is not None else ""
-        return f"a number, with a unit or in {unit}" if unit else "a number, such as 2.5M or 1,000"
+        return _numeric_instruction(numeric.unit if numeric is not None else "")
     return f"one letter, {letters[0]}–{letters[-1]}"
+
+
+def _numeric_instruction(unit: str) -> str:
+    """What a bare number means for this answer, so '38' and '38/s' both work."""
+    if not unit:
+        return "a number, such as 2.5M or 1,000"
+    if unit == "%":
+        return "a percentage, such as 99.5%"
+    if unit.startswith("/"):
+        period = {"s": "second", "min": "minute", "h": "hour"}.get(unit[1:], unit[1:])
+        return f"a rate; a plain number is read as per {period}"
+    return f"a number with its unit; a plain number is read in {unit}"
 
 
 def question_view(
@@ -81,7 +92,7 @@ def feedback_view(outcome: Outcome, *, topic_id: str) -> RenderableType:
     if verdict.problem:
         parts.append(Text(f"Could not read your answer: {verdict.problem}", style="yellow"))
     elif verdict.detail and not verdict.correct:
-        parts.append(Text(verdict.detail.capitalize() + ".", style=MUTED))
+        parts.append(Text(verdict.detail[:1].upper() + verdict.detail[1:] + ".", style=MUTED))
     if not verdict.correct or question.kind is QuestionKind.NUMERIC:
         parts.append(_expected(verdict.expected_lines))
     for note in verdict.feedback:
