@@ -442,14 +442,26 @@ def _list(questions: list[Card], as_json: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
-    for column in ("id", "topic", "kind"):
-        table.add_column(column)
-    for q in questions:
-        table.add_row(q.id, q.topic, q.kind.value + (" (generated)" if q.generated else ""))
+    from primer_cli.render.fit import FittedTable, bare_overhead
+
+    rows = [
+        (q.id, q.topic, q.kind.value + (" (generated)" if q.generated else "")) for q in questions
+    ]
+    header = ("id", "topic", "kind")
+
+    def build(widths: list[int]) -> Table:
+        table = Table(box=None, pad_edge=False)
+        for column, width in zip(header, widths, strict=True):
+            table.add_column(column, width=width, overflow="fold")  # never cut an id
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+    columns = [list(column) for column in zip(header, *rows, strict=True)]
+    listing = FittedTable(build, columns, overhead=bare_overhead(len(header)))
     from primer_cli.cli.learn import show
 
-    show(table, page=True)
+    show(listing, page=True)
 
 
 def register(app: PrimerTyper) -> None:
