@@ -7,7 +7,6 @@ commands (see benchmarks/bench_learn.py for the budget).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -20,12 +19,12 @@ READABLE_WIDTH = 100  # prose wider than this is tiring to read
 
 
 def complete_topic(incomplete: str) -> list[str]:
-    """Shell completion: topic ids starting with what has been typed."""
+    """Shell completion: topic ids starting with what has been typed; none if content is broken."""
     try:
         from primer_cli.topics.store import library
 
         return [t.id for t in library() if t.id.startswith(incomplete.lower())]
-    except PrimerError:
+    except Exception:  # whatever went wrong, a traceback must never land in the user's shell
         return []
 
 
@@ -72,7 +71,11 @@ def _record_read(topic_id: str) -> None:
     from primer_cli.paths import reads_log_path
     from primer_cli.quiz.reads import record_read
 
-    record_read(reads_log_path(), topic_id)
+    try:
+        log = reads_log_path()
+    except PrimerError:  # no home to keep it in: the page was shown, which is what matters
+        return
+    record_read(log, topic_id)
 
 
 def show(renderable: object, *, page: bool) -> None:
@@ -83,16 +86,18 @@ def show(renderable: object, *, page: bool) -> None:
         out.print(renderable)
     text = captured.get()
     if page and out.is_terminal and text.count("\n") > out.height:
-        import pydoc
+        from primer_cli.cli._pager import page as through_pager
 
-        os.environ.setdefault("LESS", "-RFX")  # keep colours; quit if it fits after all
-        pydoc.pager(text)
+        through_pager(text)
     else:
         sys.stdout.write(text)
 
 
 def topics(
     as_json: bool = typer.Option(False, "--json", help="Print [{id, title, category}] as JSON."),
+    pager: bool = typer.Option(
+        True, "--pager/--no-pager", help="Page the list when it is taller than the terminal."
+    ),
 ) -> None:
     """List every topic, grouped by category, with a one-line summary."""
     from primer_cli.topics.store import library
@@ -102,7 +107,7 @@ def topics(
         return
     from primer_cli.render.topic import render_tree
 
-    console().print(render_tree(library()))
+    show(render_tree(library()), page=pager)
 
 
 def search(
@@ -140,13 +145,13 @@ def search(
 
 
 def check(
-    directory: Path | None = typer.Argument(
+    directory: str | None = typer.Argument(
         None,
         help="Content directory to check (default: the shipped topics).",
         metavar="DIRECTORY",
         show_default=False,
     ),
-    quizzes: Path | None = typer.Option(
+    quizzes: str | None = typer.Option(
         None,
         "--quizzes",
         help="Question bank to check against those topics (default: the shipped quizzes).",
@@ -160,8 +165,8 @@ def check(
     from primer_cli.quiz.bank import coverage_problems, load_bank
     from primer_cli.topics.loader import load_library
 
-    target = _directory(directory or content_dir(), "DIRECTORY")
-    bank_dir = _directory(quizzes or quizzes_dir(), "--quizzes")
+    target = content_dir() if directory is None else _directory(directory, "DIRECTORY")
+    bank_dir = quizzes_dir() if quizzes is None else _directory(quizzes, "--quizzes")
     loaded = load_library(target)
     bank = load_bank(bank_dir, {t.id: t.order for t in loaded})
     thin = coverage_problems(bank, (t.id for t in loaded), bank_dir)
@@ -172,9 +177,16 @@ def check(
     out.print(f"[green]✓[/] {len(bank)} questions in {bank_dir}: all valid.")
 
 
-def _directory(path: Path, param: str) -> Path:
-    if not path.is_dir():
-        raise UsageProblem(f"{path} is not a directory", param=param)
+def _directory(given: str, param: str) -> Path:
+    """The directory named on the command line; an empty name is a mistake, not '.'."""
+    from primer_cli.paths import unusable_directory
+
+    if not given.strip():
+        raise UsageProblem("the directory name is empty", param=param)
+    path = Path(given)
+    problem = unusable_directory(path)
+    if problem:
+        raise UsageProblem(f"{given} {problem}", param=param)
     return path
 
 

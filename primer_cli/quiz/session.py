@@ -133,9 +133,7 @@ def choose(
     return chosen
 
 
-def choose_due(
-    pool: Iterable[Card], store: ProgressStore, *, count: int, now: float
-) -> list[Card]:
+def choose_due(pool: Iterable[Card], store: ProgressStore, *, count: int, now: float) -> list[Card]:
     """Due cards from `pool`, most overdue first (for `primer review`)."""
     by_id = {q.id: q for q in pool}
     return [by_id[card_id] for card_id in store.due(now, among=by_id, limit=count)]
