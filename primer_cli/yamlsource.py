@@ -126,10 +126,11 @@ def read_text(path: Path) -> tuple[str | None, str]:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         return None, _unopenable(path, error)
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        return None, f"is {_file_kind(mode)}, not a regular file: not read"
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            return None, f"is {_file_kind(mode)}, not a regular file: not read"
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         return (

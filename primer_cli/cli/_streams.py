@@ -61,13 +61,16 @@ ERRORS = "primer-ascii"
 
 
 def _stand_in(character: str) -> str:
+    """ASCII as wide as `character` is on screen (as Rich measures it, which lays it out)."""
+    from rich.cells import cell_len  # only once something could not be encoded
+
     if character in _STAND_INS:
         return _STAND_INS[character]
+    width = cell_len(character)
     plain = unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode()
-    if len(plain) == 1:
+    if len(plain) == width == 1:
         return plain  # é as e, ² as 2
-    wide = unicodedata.east_asian_width(character) in ("W", "F")
-    return "??" if wide else "?"
+    return "?" * width
 
 
 def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
