@@ -23,7 +23,6 @@ import errno
 import io
 import os
 import sys
-import unicodedata
 from typing import Any
 
 EXIT_ERROR = 1
@@ -62,6 +61,8 @@ ERRORS = "primer-ascii"
 
 def _stand_in(character: str) -> str:
     """ASCII as wide as `character` is on screen (as Rich measures it, which lays it out)."""
+    import unicodedata
+
     from rich.cells import cell_len  # only once something could not be encoded
 
     if character in _STAND_INS:
