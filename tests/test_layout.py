@@ -16,9 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from primer_cli.cli import app
+from primer_cli.render.fit import WIDEST_WORD, column_widths
 from primer_cli.topics.store import library
 from tests.layout import WIDTH, hidden_text, too_wide
 
@@ -159,3 +162,27 @@ def test_estimate_and_demo_pages_fit(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     run_at_80(runner, monkeypatch, args)
+
+
+# --- How columns share the width --------------------------------------------------
+
+cell_text = st.text(alphabet=st.sampled_from("ab -"), max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    columns=st.lists(st.lists(cell_text, min_size=1, max_size=4), min_size=1, max_size=6),
+    available=st.integers(1, 120),
+)
+def test_columns_never_exceed_the_width_and_keep_words_whole_when_they_can(
+    columns: list[list[str]], available: int
+) -> None:
+    widths = column_widths(columns, available)
+    assert len(widths) == len(columns) and all(width >= 1 for width in widths)
+    assert sum(widths) <= max(available, len(columns))
+    words = [
+        min(max((len(w) for c in col for w in c.split()), default=1), WIDEST_WORD) or 1
+        for col in columns
+    ]
+    if sum(words) <= available:
+        assert all(width >= word for width, word in zip(widths, words, strict=True))

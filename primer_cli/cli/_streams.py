@@ -144,6 +144,7 @@ def _marked(stream: Any) -> Any:
         encoding=stream.encoding,
         errors=stream.errors,
         line_buffering=stream.line_buffering,
+        write_through=getattr(stream, "write_through", False),
     )
 
 

@@ -77,7 +77,7 @@ def _heading(title: str) -> Text:
 def _bullets(items: Iterable[str], mark: str, style: str) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right")
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for item in items:
         grid.add_row(Text(mark, style=style), inline(item))
     return grid
@@ -136,8 +136,8 @@ def _tradeoffs(topic: Topic) -> FittedTable:
 def _related(topic: Topic, library: Library) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(width=3, justify="right")
-    grid.add_column()
-    grid.add_column(style=MUTED)
+    grid.add_column(overflow="fold")
+    grid.add_column(style=MUTED, overflow="fold")
     for topic_id in topic.related:
         grid.add_row(
             Text("→", style=ACCENT), library.get(topic_id).title, f"primer learn {topic_id}"
@@ -149,7 +149,7 @@ def _demos(demos: list[DemoInfo]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(width=3, justify="right")
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for demo in demos:
         grid.add_row(
             Text("▶", style="magenta"),
