@@ -33,7 +33,9 @@ def time_to_prompt(command: list[str], env: dict[str, str], marker: bytes) -> fl
     """Seconds from starting `command` in a pty until `marker` appears on its screen."""
     leader, follower = pty.openpty()
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True)
+    child = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
+    )
     os.close(follower)
     seen = b""
     try:
@@ -77,12 +79,18 @@ def big_store(path: Path, cards: int, answers: int) -> None:
         db.executemany(
             "INSERT INTO cards (card_id, topic, stage, step, stability, difficulty, due,"
             " last_review, reps, lapses) VALUES (?, ?, 2, NULL, 5.0, 5.0, ?, ?, 10, 0)",
-            ((f"card-{i}", f"topic-{i % 60}", now + rng.uniform(-30, 30) * 86_400, now - 86_400) for i in range(cards)),
+            (
+                (f"card-{i}", f"topic-{i % 60}", now + rng.uniform(-30, 30) * 86_400, now - 86_400)
+                for i in range(cards)
+            ),
         )
         db.executemany(
             "INSERT INTO answers (card_id, topic, answered_at, mode, given, correct, rating)"
             " VALUES (?, ?, ?, 'quiz', 'a', 1, 3)",
-            ((f"card-{i % cards}", f"topic-{i % 60}", now - rng.uniform(0, 365) * 86_400) for i in range(answers)),
+            (
+                (f"card-{i % cards}", f"topic-{i % 60}", now - rng.uniform(0, 365) * 86_400)
+                for i in range(answers)
+            ),
         )
         db.execute("COMMIT")
 
@@ -96,7 +104,9 @@ def store_figures(runs: int) -> tuple[float, float]:
         path = folder / "progress.sqlite3"
         started = time.perf_counter()
         big_store(path, 100_000, 1_000_000)
-        print(f"built a store of 100,000 cards and 1,000,000 answers in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"built a store of 100,000 cards and 1,000,000 answers in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
+        )
         with open_store(path) as store:
             schedule(None, Rating.GOOD, time.time())  # import fsrs outside the timings
             picks, commits = [], []
@@ -104,20 +114,26 @@ def store_figures(runs: int) -> tuple[float, float]:
                 t = time.perf_counter()
                 store.due(time.time(), limit=1)
                 picks.append(time.perf_counter() - t)
-                record = AnswerRecord(f"card-{i}", "topic-1", "review", "a", True, Rating.GOOD, time.time(), 3.0)
+                record = AnswerRecord(
+                    f"card-{i}", "topic-1", "review", "a", True, Rating.GOOD, time.time(), 3.0
+                )
                 t = time.perf_counter()
                 store.record_answer(record, schedule)
                 commits.append(time.perf_counter() - t)
         pick, commit = statistics.median(picks) * 1000, statistics.median(commits) * 1000
         print(f"next due card           {pick:7.2f} ms   (median of {len(picks)}; target < 10 ms)")
-        print(f"commit one answer       {commit:7.2f} ms   (median of {len(commits)}; p90 {statistics.quantiles(commits, n=10)[-1] * 1000:.2f} ms; target < 5 ms)")
+        print(
+            f"commit one answer       {commit:7.2f} ms   (median of {len(commits)}; p90 {statistics.quantiles(commits, n=10)[-1] * 1000:.2f} ms; target < 5 ms)"
+        )
         return pick, commit
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
     home = tempfile.mkdtemp(prefix="primer-bench-")
