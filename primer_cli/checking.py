@@ -42,11 +42,11 @@ def _shorten_quote(match: re.Match[str]) -> str:
     return f"'{shortened(match[1])}'"
 
 
-def shortened(text: str) -> str:
+def shortened(text: str, limit: int = QUOTE_LIMIT) -> str:
     """`text`, or its start and its length when it is too long to echo back whole."""
-    if len(text) <= QUOTE_LIMIT:
+    if len(text) <= limit:
         return text
-    return f"{text[: QUOTE_LIMIT - 20]}… ({len(text):,} characters)"
+    return f"{text[: limit - 20]}… ({len(text):,} characters)"
 
 
 @dataclass

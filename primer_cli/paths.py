@@ -24,6 +24,7 @@ from pathlib import Path
 from primer_cli.errors import PrimerError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+PATH_LIMIT = 300  # a path is echoed whole up to this many characters
 
 
 def data_dir(name: str) -> Path:
@@ -52,10 +53,18 @@ def _overridable(variable: str, name: str, files: str) -> Path:
     problem = unusable_directory(path)
     if problem:
         raise PrimerError(
-            f"{variable} is {override}, which {problem}.",
+            f"{variable} is {_quoted(override)}, which {problem}.",
             hint=f"Point {variable} at a directory of {files}, or unset it to use the shipped ones.",
         )
     return path
+
+
+def _quoted(value: str) -> str:
+    """A value from the environment as the user can read it: quoted, escaped, not too long."""
+    from primer_cli.checking import shortened
+
+    shown = value if value.isprintable() else repr(value)[1:-1]
+    return f"'{shortened(shown, limit=PATH_LIMIT)}'"
 
 
 def unusable_directory(path: Path) -> str | None:

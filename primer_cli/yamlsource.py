@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -111,12 +112,24 @@ def read_yaml(path: Path) -> tuple[Any, str, list[Problem]]:
     try:
         return yaml.load(text, Loader=PlainLoader), text, []
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error)
-        return None, text, [Problem("", f"is not valid YAML: {reason}", line=line, file=str(path))]
+        return None, text, [_not_yaml(error, text, path)]
     except RecursionError:
         return None, text, [Problem("", "is nested too deeply to read", file=str(path))]
+
+
+def _not_yaml(error: yaml.YAMLError, text: str, path: Path) -> Problem:
+    """One line an author can act on, at the line of the file where parsing stopped."""
+    line: int | None
+    if isinstance(error, yaml.reader.ReaderError):  # a control character: a position, no mark
+        line = text.count("\n", 0, error.position) + 1
+        reason = (
+            f"it holds the control character U+{error.character:04X}, which YAML does not allow"
+        )
+    else:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return Problem("", f"is not valid YAML: {reason}", line=line, file=str(path))
 
 
 def read_text(path: Path) -> tuple[str | None, str]:

@@ -8,6 +8,7 @@ printed by hypothesis and belongs as a row in tests/test_hardening.py.
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from collections.abc import Callable
@@ -20,15 +21,10 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from primer_cli import paths
 from primer_cli.cli import app
 from primer_cli.cli._streams import ERRORS
-from primer_cli.errors import PrimerError
-from primer_cli.topics.library import TopicNotFound
-from primer_cli.topics.loader import load_topic_file
 from primer_cli.topics.store import library
-from primer_cli.yamlsource import read_yaml
-from tests.hostile import tiny_tree
+from tests.hostile import assert_clean, run_main, tiny_tree
 
 TIERS = [
     pytest.param(10, id="quick"),
@@ -85,9 +81,27 @@ scalars = st.one_of(
 )
 
 
+def checked(monkeypatch: pytest.MonkeyPatch, content: Path, quizzes: Path) -> str:
+    """`primer check` on the tree, as the command runs: 0 or 1, never a traceback; stderr."""
+    ran = run_main(monkeypatch, ["check", str(content), "--quizzes", str(quizzes)])
+    assert_clean(ran.code, 1 if ran.err else 0, ran.err)
+    return ran.err
+
+
+def assert_located(err: str, path: Path) -> None:
+    """Every problem names the file (and a line where there is one), in a line of sane length."""
+    problems = [line.strip() for line in err.splitlines() if line.startswith("  ")]
+    assert problems, err
+    for problem in problems:
+        assert problem.startswith(f"{path}:"), problem
+        assert len(problem) < 1000  # long values are shortened, never pasted whole
+
+
 @pytest.mark.parametrize("count", TIERS)
-def test_no_value_in_a_topic_field_raises(tmp_path: Path, count: int) -> None:
-    _, _, path = tiny_tree(tmp_path)
+def test_no_value_in_a_topic_field_gets_past_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    content, quizzes, path = tiny_tree(tmp_path)
     original = path.read_text(encoding="utf-8")
 
     @examples(count)
@@ -95,11 +109,9 @@ def test_no_value_in_a_topic_field_raises(tmp_path: Path, count: int) -> None:
     def check(field: str, value: str) -> None:
         edited = re.sub(rf"(?m)^{field}: .*$", lambda _: f"{field}: {value}", original, count=1)
         path.write_text(edited, encoding="utf-8")
-        topic, problems = load_topic_file(path)
-        assert (topic is None) == bool(problems)
-        for problem in problems:
-            assert problem.file == str(path) and problem.describe().startswith(str(path))
-            assert len(problem.describe()) < 1000  # long values are shortened, never pasted whole
+        err = checked(monkeypatch, content, quizzes)
+        if err:
+            assert_located(err, path)
 
     check()
 
@@ -111,31 +123,36 @@ keys = st.one_of(
 
 
 @pytest.mark.parametrize("count", TIERS)
-def test_no_key_in_a_topic_file_raises(tmp_path: Path, count: int) -> None:
-    _, _, path = tiny_tree(tmp_path)
+def test_no_key_in_a_topic_file_gets_past_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    content, quizzes, path = tiny_tree(tmp_path)
     original = path.read_text(encoding="utf-8")
 
     @examples(count)
     @given(key=keys, value=scalars)
     def check(key: str, value: str) -> None:
         path.write_text(f"{original}{key}: {value}\n", encoding="utf-8")
-        topic, problems = load_topic_file(path)
-        assert (topic is None) == bool(problems)
-        assert all(p.line is not None or "not valid YAML" in p.message for p in problems)
+        err = checked(monkeypatch, content, quizzes)
+        if err:
+            assert_located(err, path)
 
     check()
 
 
 @pytest.mark.parametrize("count", TIERS)
-def test_no_bytes_in_a_content_file_raise(tmp_path: Path, count: int) -> None:
-    path = tmp_path / "any.yaml"
+def test_no_bytes_in_a_content_file_get_past_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    content, quizzes, _ = tiny_tree(tmp_path)
+    path = content / "any.yaml"
 
     @examples(count)
     @given(data=st.binary(max_size=300))
     def check(data: bytes) -> None:
         path.write_bytes(data)
-        _, _, problems = read_yaml(path)
-        assert all(p.file == str(path) for p in problems)
+        err = checked(monkeypatch, content, quizzes)
+        assert_located(err, path)  # never a topic: at least its id cannot match its name
 
     check()
 
@@ -150,7 +167,7 @@ environment_text = st.text(
 
 
 @pytest.mark.parametrize("count", TIERS)
-def test_any_primer_content_is_a_directory_or_a_stated_problem(
+def test_any_primer_content_is_read_or_named_as_the_problem(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, count: int
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -159,12 +176,14 @@ def test_any_primer_content_is_a_directory_or_a_stated_problem(
     @given(value=st.one_of(environment_text, st.builds(lambda n: "d/" * n, st.integers(1, 3000))))
     def check(value: str) -> None:
         monkeypatch.setenv("PRIMER_CONTENT", value)
-        try:
-            found = paths.content_dir()
-        except PrimerError as error:
-            assert error.message.startswith("PRIMER_CONTENT is ")
+        library.cache_clear()
+        ran = run_main(monkeypatch, ["topics", "--json"])
+        if os.path.isdir(value):  # ".", "/", "..": read, and whatever is there is reported
+            assert_clean(ran.code, ran.code if ran.code in (0, 1) else -1, ran.err)
         else:
-            assert found.is_dir()
+            assert_clean(ran.code, 1, ran.err)
+            assert ran.err.startswith("Error: PRIMER_CONTENT is '")
+            assert "which" in ran.err and len(ran.err) < 1000  # quoted, escaped, shortened
 
     check()
 
@@ -202,18 +221,19 @@ names = st.one_of(
 @pytest.mark.parametrize(
     "count", [pytest.param(8, id="quick"), pytest.param(150, id="wide", marks=pytest.mark.slow)]
 )
-def test_any_topic_name_answers_within_a_second(count: int) -> None:
-    topics = library()
+def test_any_topic_name_answers_within_a_second(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    library()  # loading the content is not what is measured
 
     @examples(count)
     @given(name=names)
     def check(name: str) -> None:
         started = time.process_time()
-        try:
-            topics.find(name)
-        except TopicNotFound as error:
-            assert len(error.message) < 500
+        ran = run_main(monkeypatch, ["learn", name, "--no-pager"])
         assert time.process_time() - started < 1.0
+        assert_clean(ran.code, ran.code if ran.code in (0, 2) else -1, ran.err)
+        assert len(ran.err) < 2000  # a long name is shortened when echoed
 
     check()
 

@@ -48,6 +48,10 @@ CONVERTING = [
     ("order: !!int ''", "field 'order' must be a whole number from 1 up, not ''"),
     ("order: !custom 7", "field 'order' must be a whole number from 1 up, not '7'"),
     ("title: 2001-12-14", None),
+    (
+        "title: a\x1fb",
+        "is not valid YAML: it holds the control character U+001F, which YAML does not allow",
+    ),
     ("title: !!python/object:os.system echo", None),
 ]
 
@@ -232,7 +236,7 @@ def test_a_bad_primer_content_is_named_with_what_is_wrong(
     monkeypatch.setenv("PRIMER_CONTENT", str(where))
     ran = run_main(monkeypatch, args)
     assert_clean(ran.code, 1, ran.err)
-    assert f"Error: PRIMER_CONTENT is {where}, which {reason}." in ran.err
+    assert f"Error: PRIMER_CONTENT is '{where}', which {reason}." in ran.err
     assert "Point PRIMER_CONTENT at a directory of topic files" in ran.err
 
 
