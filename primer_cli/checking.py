@@ -29,7 +29,8 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}"
         field_part = f" field '{shortened(self.path)}'" if self.path else ""
-        return f"{where}:{field_part} {_LONG_QUOTE.sub(_shorten_quote, self.message)}"
+        described = f"{where}:{field_part} {_LONG_QUOTE.sub(_shorten_quote, self.message)}"
+        return _escaped(described)  # one problem, one line, whatever the file held
 
 
 # A value quoted in a message ('abc...') is shown whole only up to this length:
@@ -47,6 +48,20 @@ def shortened(text: str, limit: int = QUOTE_LIMIT) -> str:
     if len(text) <= limit:
         return text
     return f"{text[: limit - 20]}… ({len(text):,} characters)"
+
+
+def echoed(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """What a user typed, fit to be echoed in a message: control characters escaped, shortened."""
+    shown = _escaped(text)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[: limit - 20]}… ({len(text):,} characters)"  # the length as typed
+
+
+def _escaped(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass

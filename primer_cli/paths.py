@@ -61,10 +61,9 @@ def _overridable(variable: str, name: str, files: str) -> Path:
 
 def _quoted(value: str) -> str:
     """A value from the environment as the user can read it: quoted, escaped, not too long."""
-    from primer_cli.checking import shortened
+    from primer_cli.checking import echoed
 
-    shown = value if value.isprintable() else repr(value)[1:-1]
-    return f"'{shortened(shown, limit=PATH_LIMIT)}'"
+    return f"'{echoed(value, limit=PATH_LIMIT)}'"
 
 
 def unusable_directory(path: Path) -> str | None:

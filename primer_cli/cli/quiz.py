@@ -388,10 +388,10 @@ def _category(name: str) -> str:
 
     close = difflib.get_close_matches(name, categories, n=3, cutoff=0.3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    from primer_cli.checking import shortened
+    from primer_cli.checking import echoed
 
     raise UsageProblem(
-        f"'{shortened(name)}' is not a category.{hint} Categories: {', '.join(categories)}.",
+        f"'{echoed(name)}' is not a category.{hint} Categories: {', '.join(categories)}.",
         param="--category",
     )
 
@@ -410,10 +410,10 @@ def _kinds(names: list[str] | None) -> set[QuestionKind] | None:
 
             close = difflib.get_close_matches(name.lower(), KIND_NAMES, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            from primer_cli.checking import shortened
+            from primer_cli.checking import echoed
 
             raise UsageProblem(
-                f"'{shortened(name)}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}",
+                f"'{echoed(name)}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}",
                 param="--kind",
             ) from None
     return chosen

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from primer_cli.checking import shortened
+from primer_cli.checking import echoed
 from primer_cli.errors import UsageProblem
 from primer_cli.topics.schema import Topic
 
@@ -22,7 +22,7 @@ class TopicNotFound(UsageProblem):
         width = max((len(t.id) for t in suggestions), default=0)
         names = "\n".join(f"  {t.id:<{width}}  {t.title}" for t in suggestions)
         super().__init__(
-            f"No topic matches '{shortened(query)}'. Did you mean:\n{names}",
+            f"No topic matches '{echoed(query)}'. Did you mean:\n{names}",
             param="TOPIC",
             hint="`primer topics` lists every topic; `primer search WORDS` searches their text.",
         )
