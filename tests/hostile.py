@@ -65,7 +65,7 @@ def assert_clean(code: int, expected: int, err: str) -> None:
 def tiny_tree(root: Path, topic: str = "cap-theorem") -> tuple[Path, Path, Path]:
     """A content directory holding one topic (no related topics) and its question file."""
     content, quizzes = root / "content", root / "quizzes"
-    content.mkdir()
+    content.mkdir(parents=True)
     quizzes.mkdir()
     data = yaml.safe_load((CONTENT / f"{topic}.yaml").read_text(encoding="utf-8"))
     data["related"] = []

@@ -250,6 +250,15 @@ def test_check_names_a_bad_directory_argument(
     assert f"{where} {reason}" in " ".join(ran.err.replace("│", " ").split())
 
 
+def test_a_directory_named_like_markup_is_printed_as_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, quizzes, _ = tiny_tree(tmp_path / "a[red]b")
+    ran = run_main(monkeypatch, ["check", str(content), "--quizzes", str(quizzes)])
+    assert_clean(ran.code, 0, ran.err)
+    assert f"✓ 1 topic in {content}: all valid.\n" in ran.out.decode()
+
+
 @pytest.mark.parametrize("args", [["check", ""], ["check", "--quizzes", ""], ["check", "  "]])
 def test_an_empty_directory_name_is_a_usage_mistake(
     monkeypatch: pytest.MonkeyPatch, args: list[str]

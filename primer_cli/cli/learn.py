@@ -99,7 +99,7 @@ def topics(
         True, "--pager/--no-pager", help="Page the list when it is taller than the terminal."
     ),
 ) -> None:
-    """List every topic, grouped by category, with a one-line summary."""
+    """List every topic, grouped by category, with the first sentence of its summary."""
     from primer_cli.topics.store import library
 
     if as_json:
@@ -172,9 +172,17 @@ def check(
     thin = coverage_problems(bank, (t.id for t in loaded), bank_dir)
     if thin:
         raise ContentError(thin, what="question bank")
+    from rich.markup import escape  # a directory named like `a[x]` is a path, not markup
+
+    from primer_cli.wording import count_of
+
     out = console()
-    out.print(f"[green]✓[/] {len(loaded)} topics in {target}: all valid.")
-    out.print(f"[green]✓[/] {len(bank)} questions in {bank_dir}: all valid.")
+    for count, noun, where in ((len(loaded), "topic", target), (len(bank), "question", bank_dir)):
+        # soft_wrap: a path is never broken by a newline, so it can be copied.
+        out.print(
+            f"[green]✓[/] {count_of(count, noun)} in {escape(str(where))}: all valid.",
+            soft_wrap=True,
+        )
 
 
 def _directory(given: str, param: str) -> Path:

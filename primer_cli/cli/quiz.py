@@ -354,8 +354,12 @@ def _reset(store: ProgressStore, reads_log: Path, *, confirmed: bool) -> None:
         if not questionary.confirm(question, default=False).unsafe_ask():
             console().print("Nothing was changed.")
             return
+    from rich.markup import escape  # a home named like `a[x]` is a path, not markup
+
     saved = store.reset(reads_log)
-    console().print(f"[green]✓[/] Progress reset. The previous store is saved as {saved}")
+    console().print(
+        f"[green]✓[/] Progress reset. The previous store is saved as {escape(str(saved))}"
+    )
 
 
 # Arguments --------------------------------------------------------------------
