@@ -24,7 +24,7 @@ SLOW: dict[str, float] = {
     # test_bench_cli.py: real measurements of this machine (one run shared by several tests: 1.3 s)
     "tests/test_bench_cli.py::test_a_second_run_agrees_on_the_stable_rows_within_2x": 1.29,
     "tests/test_bench_cli.py::test_an_interrupted_run_removes_its_temporary_directory": 0.53,
-    "tests/test_bench_cli.py::test_drive_rows_are_measured_where_the_page_cache_can_be_bypassed": 0.00,
+    "tests/test_bench_cli.py::test_drive_rows_are_measured_where_the_page_cache_can_be_bypassed": 0.00,  # needs the shared run
     "tests/test_bench_cli.py::test_every_row_has_the_promised_keys": 1.32,
     "tests/test_bench_cli.py::test_history_compares_saved_runs": 0.07,
     "tests/test_bench_cli.py::test_history_refuses_options_that_only_measuring_uses": 0.15,
@@ -33,10 +33,10 @@ SLOW: dict[str, float] = {
     "tests/test_bench_cli.py::test_numbers_latency_measured_adds_the_latest_run": 0.06,
     "tests/test_bench_cli.py::test_numbers_latency_measured_without_a_run_exits_1": 0.03,
     "tests/test_bench_cli.py::test_quick_json_run_succeeds_quickly": 1.33,
-    "tests/test_bench_cli.py::test_the_interpreter_cost_is_stated": 0.00,
+    "tests/test_bench_cli.py::test_the_interpreter_cost_is_stated": 0.00,  # needs the shared run
     "tests/test_bench_cli.py::test_the_plain_table_still_works_without_a_run": 0.05,
-    "tests/test_bench_cli.py::test_the_temporary_directory_is_gone_and_the_run_is_saved": 0.00,
-    "tests/test_bench_cli.py::test_unmeasurable_rows_carry_a_reason_and_no_number": 0.00,
+    "tests/test_bench_cli.py::test_the_temporary_directory_is_gone_and_the_run_is_saved": 0.00,  # needs the shared run
+    "tests/test_bench_cli.py::test_unmeasurable_rows_carry_a_reason_and_no_number": 0.00,  # needs the shared run
     # test_content.py: every topic file
     "tests/test_content.py::test_reading_order_is_strict": 0.07,
     "tests/test_content.py::test_topic_prose_is_in_our_own_words": 0.69,
