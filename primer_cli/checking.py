@@ -7,6 +7,7 @@ YAML source module later attaches the file and line of each path.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +28,40 @@ class Problem:
         where = self.file or "<topic>"
         if self.line is not None:
             where += f":{self.line}"
-        field_part = f" field '{self.path}'" if self.path else ""
-        return f"{where}:{field_part} {self.message}"
+        field_part = f" field '{shortened(self.path)}'" if self.path else ""
+        described = f"{where}:{field_part} {_LONG_QUOTE.sub(_shorten_quote, self.message)}"
+        return _escaped(described)  # one problem, one line, whatever the file held
+
+
+# A value quoted in a message ('abc...') is shown whole only up to this length:
+# a 5,000-digit number or a pasted page must not bury the file and line.
+QUOTE_LIMIT = 60
+_LONG_QUOTE = re.compile(rf"'([^'\n]{{{QUOTE_LIMIT + 1},}})'")
+
+
+def _shorten_quote(match: re.Match[str]) -> str:
+    return f"'{shortened(match[1])}'"
+
+
+def shortened(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text`, or its start and its length when it is too long to echo back whole."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 20]}… ({len(text):,} characters)"
+
+
+def echoed(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """What a user typed, fit to be echoed in a message: control characters escaped, shortened."""
+    shown = _escaped(text)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[: limit - 20]}… ({len(text):,} characters)"  # the length as typed
+
+
+def _escaped(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass

@@ -30,9 +30,20 @@ def fingerprint(directory: Path, *parts: str) -> str:
     with os.scandir(directory) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.endswith(".yaml"):
-                stat = entry.stat()
-                lines.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+                lines.append(f"{entry.name}:{_stamp(entry)}")
     return "\n".join(lines)
+
+
+def _stamp(entry: os.DirEntry[str]) -> str:
+    """Size and time of a file; a link that cannot be followed still changes the key.
+
+    The loader, not the cache, reports what is wrong with such an entry.
+    """
+    try:
+        stat = entry.stat()
+    except OSError as error:
+        return f"unreadable:{error.errno}"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def cached(

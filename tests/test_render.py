@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from primer_cli.render.topic import inline, render_hits, render_topic, render_tree
@@ -30,6 +31,7 @@ def test_topic_page_has_every_part_in_order() -> None:
     assert "https://github.com/henryr/cap-faq" in text
 
 
+@pytest.mark.slow  # every topic at two widths: 5 s of CPU (tests/test_layout.py: 80 columns)
 def test_every_topic_renders_at_narrow_and_wide_widths() -> None:
     for topic in library():
         for width in (60, 120):
@@ -37,11 +39,13 @@ def test_every_topic_renders_at_narrow_and_wide_widths() -> None:
             assert topic.title in text and topic.sources[0].url[:40] in text.replace("\n", "")
 
 
+@pytest.mark.slow  # 30 ms of CPU or more (tests/tiers.py)
 def test_seed_tables_render_as_tables() -> None:
     text = record(render_topic(library().get("http"), library()))
     assert "GET" in text and "Idempotent" in text and "│" in text
 
 
+@pytest.mark.slow  # 30 ms of CPU or more (tests/tiers.py)
 def test_topic_without_demo_has_no_demo_section() -> None:
     text = record(render_topic(library().get("security"), library(), demos_for_topic("security")))
     assert "See it run" not in text
@@ -53,6 +57,7 @@ def test_inline_markup_is_styled_not_printed() -> None:
     assert {span.style for span in text.spans} == {"bold", "markdown.code", "italic"}
 
 
+@pytest.mark.slow  # 30 ms of CPU or more (tests/tiers.py)
 def test_tree_groups_topics_by_category() -> None:
     text = record(render_tree(library()))
     assert (
@@ -62,6 +67,7 @@ def test_tree_groups_topics_by_category() -> None:
     )
 
 
+@pytest.mark.slow  # 30 ms of CPU or more (tests/tiers.py)
 def test_search_results_render_rank_title_and_command() -> None:
     hits = list(search_index().search("cache aside", limit=3).hits)
     text = record(render_hits(hits))

@@ -20,6 +20,7 @@ def tree(tmp_path: Path) -> Path:
     return directory
 
 
+@pytest.mark.slow  # a copy of the content parsed from YAML: 0.1-0.2 s
 def test_second_load_comes_from_the_cache(
     tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -32,6 +33,7 @@ def test_second_load_comes_from_the_cache(
     assert calls == []
 
 
+@pytest.mark.slow  # a copy of the content parsed from YAML: 0.1-0.2 s
 def test_an_edit_invalidates_the_cache(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     store.load_cached(tree, cache)
@@ -42,6 +44,7 @@ def test_an_edit_invalidates_the_cache(tree: Path, tmp_path: Path) -> None:
     assert len(list(cache.glob("topics-*.marshal"))) == 1  # the stale entry is gone
 
 
+@pytest.mark.slow  # a copy of the content parsed from YAML: 0.1-0.2 s
 def test_a_broken_edit_is_reported_not_hidden_by_the_cache(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     store.load_cached(tree, cache)
@@ -50,6 +53,7 @@ def test_a_broken_edit_is_reported_not_hidden_by_the_cache(tree: Path, tmp_path:
         store.load_cached(tree, cache)
 
 
+@pytest.mark.slow  # a copy of the content parsed from YAML: 0.1-0.2 s
 def test_cached_library_equals_a_fresh_load(tree: Path, tmp_path: Path) -> None:
     fresh = loader.load_library(tree)
     store.load_cached(tree, tmp_path / "cache")
@@ -64,12 +68,14 @@ def test_corrupt_cache_is_rebuilt(tree: Path, tmp_path: Path) -> None:
     assert len(store.load_cached(tree, cache)) == len(list(tree.glob("*.yaml")))
 
 
+@pytest.mark.slow  # a copy of the content parsed from YAML: 0.1-0.2 s
 def test_unwritable_cache_still_answers(tree: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache directory should be")
     assert len(store.load_cached(tree, blocker)) == len(list(tree.glob("*.yaml")))
 
 
+@pytest.mark.slow  # 60 damaged copies, each a rebuild from YAML: 4.4 s of CPU
 def test_a_flipped_bit_is_never_served(tree: Path, tmp_path: Path) -> None:
     """Any damage to a cache file reads as a miss: the answer is always the checked content."""
     import random

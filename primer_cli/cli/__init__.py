@@ -16,6 +16,8 @@ from primer_cli.cli import anki as anki_commands
 from primer_cli.cli import bench, demo, estimate, learn, quiz, tui
 from primer_cli.cli._app import PrimerTyper
 
+EXIT_INTERRUPTED = 130
+
 app = PrimerTyper(
     name="primer",
     help="Learn system design in the terminal: read topics, quiz yourself, estimate capacity, watch systems behave.",
@@ -54,8 +56,36 @@ tui.register(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run one command and exit with its code, whatever happens to the streams.
+
+    Exit codes: 0 done, 1 an error (including output that could not be
+    written), 2 a usage mistake, 130 interrupted. Typer maps Ctrl-C to 130 and
+    a closed pipe to 1 itself; what it lets through is handled here.
+    """
+    sys.exit(run())
+
+
+def run() -> int:
+    from primer_cli.cli import _streams
+
+    _streams.prepare_streams()
     try:
         app()
-    except KeyboardInterrupt:  # Ctrl-C before Typer took over: leave quietly.
-        sys.exit(130)
+    except SystemExit as done:
+        code = _exit_code(done)
+    except KeyboardInterrupt:  # Ctrl-C outside Typer's own handling: leave quietly
+        code = EXIT_INTERRUPTED
+    except OSError as error:
+        if _streams.is_output_failure(error):
+            return _streams.report_output_failure(error)
+        return _streams.report_os_error(error)
+    else:
+        code = 0
+    failed = _streams.flush_output()
+    return code if failed is None else failed
+
+
+def _exit_code(done: SystemExit) -> int:
+    if done.code is None:
+        return 0
+    return done.code if isinstance(done.code, int) else 1

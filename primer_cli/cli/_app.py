@@ -25,8 +25,12 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
 
 def _report(error: PrimerError, ctx: Context | None) -> typer.Exit | typer.BadParameter:
-    message = error.message if not error.hint else f"{error.message}\n{error.hint}"
     if isinstance(error, UsageProblem):
+        from primer_cli.render.markup import inline  # Typer prints the text as it is: no `marks`
+
+        message = (
+            error.message if not error.hint else f"{error.message}\n{inline(error.hint).plain}"
+        )
         return typer.BadParameter(message, ctx=ctx, param_hint=_param_hint(error.param))
     print_error(error.message, hint=error.hint)
     return typer.Exit(error.exit_code)
@@ -39,12 +43,14 @@ def _param_hint(param: str | None) -> str | None:
 
 
 def print_error(message: str, *, hint: str | None = None) -> None:
-    from rich.markup import escape
+    from rich.text import Text
+
+    from primer_cli.render.markup import inline
 
     err = console(stderr=True)
-    err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+    err.print(Text("Error: ", style="bold red") + Text(message), soft_wrap=True)
     if hint:
-        err.print(f"[dim]{escape(hint)}[/]", soft_wrap=True)
+        err.print(inline(hint, style="dim"), soft_wrap=True)
 
 
 class PrimerCommand(TyperCommand):
@@ -97,5 +103,8 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def stdin_is_interactive() -> bool:
-    """True when a person can answer prompts: both ends are terminals."""
-    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    """True when a person can answer prompts: both ends are terminals (and neither is closed)."""
+    stdin, stdout = sys.stdin, sys.stdout
+    if stdin is None or stdout is None or os.environ.get("TERM") == "dumb":
+        return False
+    return stdin.isatty() and stdout.isatty()

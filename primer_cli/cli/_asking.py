@@ -166,9 +166,13 @@ class TerminalAsker:
             if answer != HINT:
                 return Reply(answer, time.monotonic() - started, used_hint)
             used_hint = True
-            from rich.markup import escape
+            from rich.text import Text
 
-            self.out.print(f"[yellow]Hint:[/] {escape(question.hint)}")
+            from primer_cli.render.markup import inline
+
+            self.out.print(
+                Text("Hint: ", style="yellow") + inline(question.hint)
+            )  # text, not markup
 
     def tell(self, outcome: Outcome) -> None:
         from primer_cli.render.quiz import feedback_view

@@ -51,7 +51,7 @@ DIRECTORY = typer.Option(
 SAVE = typer.Option(
     True,
     "--save/--no-save",
-    help="Keep the run for --history and `primer numbers latency --measured`.",
+    help="Keep the run for --history and for primer numbers latency --measured.",
 )
 
 

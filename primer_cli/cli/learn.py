@@ -7,7 +7,6 @@ commands (see benchmarks/bench_learn.py for the budget).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,12 +25,12 @@ READABLE_WIDTH = 100  # prose wider than this is tiring to read
 
 
 def complete_topic(incomplete: str) -> list[str]:
-    """Shell completion: topic ids starting with what has been typed."""
+    """Shell completion: topic ids starting with what has been typed; none if content is broken."""
     try:
         from primer_cli.topics.store import library
 
         return [t.id for t in library() if t.id.startswith(incomplete.lower())]
-    except PrimerError:
+    except Exception:  # whatever went wrong, a traceback must never land in the user's shell
         return []
 
 
@@ -112,7 +111,11 @@ def _record_read(topic_id: str) -> None:
     from primer_cli.paths import reads_log_path
     from primer_cli.quiz.reads import record_read
 
-    record_read(reads_log_path(), topic_id)
+    try:
+        log = reads_log_path()
+    except PrimerError:  # no home to keep it in: the page was shown, which is what matters
+        return
+    record_read(log, topic_id)
 
 
 def print_note(message: str) -> None:
@@ -130,18 +133,20 @@ def show(renderable: object, *, page: bool) -> None:
         out.print(renderable)
     text = captured.get()
     if page and out.is_terminal and text.count("\n") > out.height:
-        import pydoc
+        from primer_cli.cli._pager import page as through_pager
 
-        os.environ.setdefault("LESS", "-RFX")  # keep colours; quit if it fits after all
-        pydoc.pager(text)
+        through_pager(text)
     else:
         sys.stdout.write(text)
 
 
 def topics(
     as_json: bool = typer.Option(False, "--json", help="Print [{id, title, category}] as JSON."),
+    pager: bool = typer.Option(
+        True, "--pager/--no-pager", help="Page the list when it is taller than the terminal."
+    ),
 ) -> None:
-    """List every topic, grouped by category, with a one-line summary."""
+    """List every topic, grouped by category, with the first sentence of its summary."""
     from primer_cli.topics.store import library
 
     if as_json:
@@ -149,7 +154,7 @@ def topics(
         return
     from primer_cli.render.topic import render_tree
 
-    console().print(render_tree(library()))
+    show(render_tree(library()), page=pager)
 
 
 def search(
@@ -218,13 +223,13 @@ def _nothing_found(result: SearchResult) -> PrimerError:
 
 
 def check(
-    directory: Path | None = typer.Argument(
+    directory: str | None = typer.Argument(
         None,
         help="Content directory to check (default: the shipped topics).",
         metavar="DIRECTORY",
         show_default=False,
     ),
-    quizzes: Path | None = typer.Option(
+    quizzes: str | None = typer.Option(
         None,
         "--quizzes",
         help="Question bank to check against those topics (default: the shipped quizzes).",
@@ -238,31 +243,51 @@ def check(
     from primer_cli.quiz.bank import coverage_problems, load_bank
     from primer_cli.topics.loader import load_library
 
-    target = _directory(directory or content_dir(), "DIRECTORY")
-    bank_dir = _directory(quizzes or quizzes_dir(), "--quizzes")
+    target = content_dir() if directory is None else _directory(directory, "DIRECTORY")
+    bank_dir = quizzes_dir() if quizzes is None else _directory(quizzes, "--quizzes")
     loaded = load_library(target)
     bank = load_bank(bank_dir, {t.id: t.order for t in loaded})
     thin = coverage_problems(bank, (t.id for t in loaded), bank_dir)
     if thin:
         raise ContentError(thin, what="question bank")
+    from rich.markup import escape  # a directory named like `a[x]` is a path, not markup
+
+    from primer_cli.wording import count_of
+
     out = console()
-    out.print(f"[green]✓[/] {len(loaded)} topics in {target}: all valid.")
-    out.print(f"[green]✓[/] {len(bank)} questions in {bank_dir}: all valid.")
+    for count, noun, where in ((len(loaded), "topic", target), (len(bank), "question", bank_dir)):
+        # soft_wrap: a path is never broken by a newline, so it can be copied.
+        out.print(
+            f"[green]✓[/] {count_of(count, noun)} in {escape(str(where))}: all valid.",
+            soft_wrap=True,
+        )
     _check_synonyms(loaded)
 
 
 def _check_synonyms(loaded: Library) -> None:
+    from rich.markup import escape
+
     from primer_cli.topics.synonyms import checked_synonyms, lexicon_file
     from primer_cli.wording import count_of
 
     path = lexicon_file()
     groups = len(checked_synonyms(loaded, path).groups)
-    console().print(f"[green]✓[/] {count_of(groups, 'synonym group')} in {path}: all valid.")
+    console().print(
+        f"[green]✓[/] {count_of(groups, 'synonym group')} in {escape(str(path))}: all valid.",
+        soft_wrap=True,
+    )
 
 
-def _directory(path: Path, param: str) -> Path:
-    if not path.is_dir():
-        raise UsageProblem(f"{path} is not a directory", param=param)
+def _directory(given: str, param: str) -> Path:
+    """The directory named on the command line; an empty name is a mistake, not '.'."""
+    from primer_cli.paths import unusable_directory
+
+    if not given.strip():
+        raise UsageProblem("the directory name is empty", param=param)
+    path = Path(given)
+    problem = unusable_directory(path)
+    if problem:
+        raise UsageProblem(f"{given} {problem}", param=param)
     return path
 
 

@@ -183,8 +183,10 @@ def progress(
                     {"reset": saved is not None, "backup": None if saved is None else str(saved)}
                 )
             elif saved is not None:
+                from rich.markup import escape  # a home named like `a[x]` is a path, not markup
+
                 console().print(
-                    f"[green]✓[/] Progress reset. The previous store is saved as {saved}"
+                    f"[green]✓[/] Progress reset. The previous store is saved as {escape(str(saved))}"
                 )
             else:
                 console().print("Nothing was changed.")
@@ -474,8 +476,10 @@ def _category(name: str) -> str:
 
     close = difflib.get_close_matches(name, categories, n=3, cutoff=0.3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    from primer_cli.checking import echoed
+
     raise UsageProblem(
-        f"'{name}' is not a category.{hint} Categories: {', '.join(categories)}.",
+        f"'{echoed(name)}' is not a category.{hint} Categories: {', '.join(categories)}.",
         param="--category",
     )
 
@@ -516,14 +520,26 @@ def _list(questions: list[Card], as_json: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
-    for column in ("id", "topic", "kind"):
-        table.add_column(column)
-    for q in questions:
-        table.add_row(q.id, q.topic, q.kind.value + (" (generated)" if q.generated else ""))
+    from primer_cli.render.fit import FittedTable, bare_overhead
+
+    rows = [
+        (q.id, q.topic, q.kind.value + (" (generated)" if q.generated else "")) for q in questions
+    ]
+    header = ("id", "topic", "kind")
+
+    def build(widths: list[int]) -> Table:
+        table = Table(box=None, pad_edge=False)
+        for column, width in zip(header, widths, strict=True):
+            table.add_column(column, width=width, overflow="fold")  # never cut an id
+        for row in rows:
+            table.add_row(*row)
+        return table
+
+    columns = [list(column) for column in zip(header, *rows, strict=True)]
+    listing = FittedTable(build, columns, overhead=bare_overhead(len(header)))
     from primer_cli.cli.learn import show
 
-    show(table, page=True)
+    show(listing, page=True)
 
 
 def register(app: PrimerTyper) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from primer_cli.checking import Checker, Problem, kind_of
+from primer_cli.checking import Checker, Problem, echoed, kind_of
 from primer_cli.errors import UsageProblem
 from primer_cli.estimate.quantity import Kind as QuantityKind
 from primer_cli.estimate.quantity import parse_quantity
@@ -228,7 +228,7 @@ def kind_named(name: object) -> QuestionKind:
         close = difflib.get_close_matches(str(name).lower(), KIND_NAMES, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ValueError(
-            f"'{name}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}"
+            f"'{echoed(str(name))}' is not a question kind{hint}; use one of {', '.join(KIND_NAMES)}"
         ) from None
 
 

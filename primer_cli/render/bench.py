@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from primer_cli.estimate.quantity import format_duration
+from primer_cli.render.markup import inline
 from primer_cli.wording import count_of
 
 if TYPE_CHECKING:  # types only: the core loads inside the commands
@@ -170,7 +171,7 @@ def render_latency_measured(operations: Sequence[LatencyOperation], run: Run, pa
         table.add_row(
             op.label, duration(op.ns), _measured_here(row), ratio_text(row.ratio if row else None)
         )
-    caption = Text(
+    caption = inline(
         f"Measured: the median of the {run.effort} `primer bench` run of {run.started_at[:16].replace('T', ' ')} UTC "
         f"({path.name}). ≥: a lower bound, over loopback with no network. {NOT_MEASURED}: cannot be "
         "measured from here; `primer bench` says why.",

@@ -298,9 +298,7 @@ def suggestion_view(suggestion: Suggestion) -> RenderableType:
 
 def nothing_due_view(next_due: float | None) -> RenderableType:
     if next_due is None:
-        return Text.assemble(
-            "Nothing to review yet: answer some questions first with ", ("primer quiz", ACCENT), "."
-        )
+        return inline("Nothing to review yet: answer some questions first with `primer quiz`.")
     return Text.assemble(
         ("Nothing is due. ", "bold"),
         (f"The next card is due {when(next_due)} ({at(next_due)}).", ""),

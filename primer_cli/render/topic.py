@@ -14,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from primer_cli.render.fit import FittedTable
+from primer_cli.render.markup import inline
 from primer_cli.sim.catalog import DemoInfo
 from primer_cli.topics.library import Library
 from primer_cli.topics.schema import Table as TopicTable
@@ -23,26 +25,7 @@ from primer_cli.topics.search import Hit
 HEADING = "bold cyan"
 ACCENT = "cyan"
 MUTED = "dim"
-_INLINE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`|(?<![\w*])\*([^*]+)\*(?![\w*])")
 _NUMERIC = re.compile(r"^[~≈<>]?\s*[-+]?[\d,.]+(\s*[a-zA-Zµ%/]{0,4})?$")
-
-
-def inline(text: str, style: str = "") -> Text:
-    """Text with the small Markdown subset used inside table cells and lists."""
-    result = Text(style=style)
-    position = 0
-    for match in _INLINE.finditer(text):
-        result.append(text[position : match.start()])
-        bold, code, italic = match.groups()
-        if bold is not None:
-            result.append(bold, style="bold")
-        elif code is not None:
-            result.append(code, style="markdown.code")
-        else:
-            result.append(italic, style="italic")
-        position = match.end()
-    result.append(text[position:])
-    return result
 
 
 def render_topic(topic: Topic, library: Library, demos: Iterable[DemoInfo] = ()) -> RenderableType:
@@ -53,7 +36,7 @@ def render_topic(topic: Topic, library: Library, demos: Iterable[DemoInfo] = ())
         Rule(Text(topic.title, style="bold"), style=ACCENT),
         _byline(topic),
         Panel(
-            Text(topic.summary),
+            inline(topic.summary),
             title="In short",
             title_align="left",
             border_style=ACCENT,
@@ -94,52 +77,67 @@ def _heading(title: str) -> Text:
 def _bullets(items: Iterable[str], mark: str, style: str) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right")
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for item in items:
         grid.add_row(Text(mark, style=style), inline(item))
     return grid
 
 
-def render_table(table: TopicTable) -> Table:
+def render_table(table: TopicTable) -> FittedTable:
     # Wide tables drop their inner borders so they still fit an 80-column terminal.
     wide = len(table.columns) >= 5
-    rendered = Table(
-        box=box.SIMPLE_HEAD if wide else box.ROUNDED,
-        header_style="bold",
-        caption=table.caption or None,
-    )
-    for index, column in enumerate(table.columns):
-        cells = [row[index] for row in table.rows if row[index]]
-        numeric = bool(cells) and all(_NUMERIC.match(cell) for cell in cells)
-        # The first column names the row: keep it readable rather than evenly squeezed.
-        longest = max((len(cell) for cell in cells), default=0)
-        rendered.add_column(
-            column,
-            justify="right" if numeric else "left",
-            min_width=min(longest, 20) if index == 0 and not wide else None,
-            overflow="fold",
+    numeric = [_is_numeric([row[i] for row in table.rows]) for i in range(len(table.columns))]
+
+    def build(widths: list[int]) -> Table:
+        rendered = Table(
+            box=box.SIMPLE_HEAD if wide else box.ROUNDED,
+            header_style="bold",
+            caption=inline(table.caption) if table.caption else None,
         )
-    for row in table.rows:
-        rendered.add_row(*(inline(cell) for cell in row))
-    return rendered
+        for column, width, right in zip(table.columns, widths, numeric, strict=True):
+            rendered.add_column(
+                column, justify="right" if right else "left", width=width, overflow="fold"
+            )
+        for row in table.rows:
+            rendered.add_row(*(inline(cell) for cell in row))
+        return rendered
+
+    return FittedTable(build, _plain_columns([table.columns, *table.rows]))
 
 
-def _tradeoffs(topic: Topic) -> Table:
-    table = Table(box=box.ROUNDED, header_style="bold", show_lines=True, expand=True)
-    table.add_column("Option", style="bold", ratio=2, min_width=14)
-    table.add_column("Pros", style="green", ratio=3)
-    table.add_column("Cons", style="red", ratio=3)
-    table.add_column("When to use", ratio=3)
-    for row in topic.tradeoffs:
-        table.add_row(inline(row.option), inline(row.pros), inline(row.cons), inline(row.when))
-    return table
+def _is_numeric(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    return bool(filled) and all(_NUMERIC.match(cell) for cell in filled)
+
+
+def _plain_columns(rows: list[tuple[str, ...]]) -> list[list[str]]:
+    """The text each cell shows (Markdown marks removed), column by column."""
+    return [[inline(cell).plain for cell in column] for column in zip(*rows, strict=True)]
+
+
+_TRADEOFF_COLUMNS = (("Option", "bold"), ("Pros", "green"), ("Cons", "red"), ("When to use", ""))
+
+
+def _tradeoffs(topic: Topic) -> FittedTable:
+    rows = [(t.option, t.pros, t.cons, t.when) for t in topic.tradeoffs]
+
+    def build(widths: list[int]) -> Table:
+        table = Table(box=box.ROUNDED, header_style="bold", show_lines=True, expand=True)
+        for (name, style), width in zip(_TRADEOFF_COLUMNS, widths, strict=True):
+            table.add_column(name, style=style, width=width, overflow="fold")
+        for row in rows:
+            table.add_row(*(inline(cell) for cell in row))
+        return table
+
+    header = tuple(name for name, _ in _TRADEOFF_COLUMNS)
+    return FittedTable(build, _plain_columns([header, *rows]))
 
 
 def _related(topic: Topic, library: Library) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(width=3, justify="right")
-    grid.add_column()
-    grid.add_column(style=MUTED)
+    grid.add_column(overflow="fold")
+    grid.add_column(style=MUTED, overflow="fold")
     for topic_id in topic.related:
         grid.add_row(
             Text("→", style=ACCENT), library.get(topic_id).title, f"primer learn {topic_id}"
@@ -151,7 +149,7 @@ def _demos(demos: list[DemoInfo]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(width=3, justify="right")
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for demo in demos:
         grid.add_row(
             Text("▶", style="magenta"),
@@ -162,14 +160,18 @@ def _demos(demos: list[DemoInfo]) -> Table:
 
 
 def _sources(topic: Topic) -> Table:
+    """Each source's title, then its address whole on a line of its own, so it can be copied.
+
+    An address longer than the line folds rather than being cut; where the
+    terminal supports hyperlinks, both the title and the address are links.
+    """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right", style=MUTED)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for number, source in enumerate(topic.sources, start=1):
         title = Text(source.title, style=f"link {source.url}")
-        grid.add_row(
-            f"{number}.", Text.assemble(title, "  ", (source.url, f"{MUTED} link {source.url}"))
-        )
+        address = Text(source.url, style=f"{MUTED} link {source.url}", overflow="fold")
+        grid.add_row(f"{number}.", Text("\n").join([title, address]))
     return grid
 
 
@@ -179,11 +181,19 @@ def render_tree(library: Library) -> Tree:
     )
     for category, topics in library.categories().items():
         branch = tree.add(Text(category, style=HEADING))
+        id_width = max(len(topic.id) for topic in topics)
         for topic in topics:
-            label = Text.assemble((topic.id, "bold"), "  ", (first_sentence(topic.summary), MUTED))
-            label.no_wrap, label.overflow = True, "ellipsis"  # one line per topic
-            branch.add(label)
+            branch.add(_tree_entry(topic, id_width))
     return tree
+
+
+def _tree_entry(topic: Topic, id_width: int) -> Table:
+    """The id, then the first sentence of the summary, wrapped beside it rather than cut."""
+    entry = Table.grid(padding=(0, 2))
+    entry.add_column(width=id_width, no_wrap=True, style="bold")
+    entry.add_column(ratio=1, style=MUTED)
+    entry.add_row(topic.id, inline(first_sentence(topic.summary)))
+    return entry
 
 
 def first_sentence(text: str) -> str:

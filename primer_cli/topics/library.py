@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from primer_cli.checking import echoed
 from primer_cli.errors import UsageProblem
 from primer_cli.topics.schema import Topic
 
@@ -21,10 +22,15 @@ class TopicNotFound(UsageProblem):
         width = max((len(t.id) for t in suggestions), default=0)
         names = "\n".join(f"  {t.id:<{width}}  {t.title}" for t in suggestions)
         super().__init__(
-            f"No topic matches '{query}'. Did you mean:\n{names}",
+            f"No topic matches '{echoed(query)}'. Did you mean:\n{names}",
             param="TOPIC",
             hint="`primer topics` lists every topic; `primer search WORDS` searches their text.",
         )
+
+
+# Longer than any topic name: comparing more of a query cannot find a closer name,
+# and difflib's cost grows with the product of the lengths (131,000 characters: 26 s).
+MAX_COMPARED = 100
 
 
 def normalize(name: str) -> str:
@@ -69,8 +75,8 @@ class Library:
         raise TopicNotFound(query, self.nearest(query))
 
     def nearest(self, query: str, count: int = 3) -> list[Topic]:
-        """The `count` topics whose names look most like `query`."""
-        key = normalize(query)
+        """The `count` topics whose names look most like `query` (by its start, if it is long)."""
+        key = normalize(query[: MAX_COMPARED * 4])[:MAX_COMPARED]
         import difflib  # only needed when a name was not found
 
         best: dict[str, tuple[float, Topic]] = {}
