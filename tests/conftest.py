@@ -67,16 +67,19 @@ def isolated_home(
     monkeypatch.delenv("PRIMER_CONTENT", raising=False)
     monkeypatch.delenv("PRIMER_NO_CACHE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    # The topic library is memoised per process; a test that points primer at
-    # other content must not see (or leave behind) another test's library.
+    # The topic library, the question bank and the search index are memoised per
+    # process; a test that points primer at other content must not see (or leave
+    # behind) another test's.
     from primer_cli.quiz.shipped import bank
+    from primer_cli.topics.search_store import search_index
     from primer_cli.topics.store import library
 
-    library.cache_clear()
-    bank.cache_clear()
+    memoised = (library, bank, search_index)
+    for loaded in memoised:
+        loaded.cache_clear()
     yield home
-    library.cache_clear()
-    bank.cache_clear()
+    for loaded in memoised:
+        loaded.cache_clear()
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker

@@ -232,8 +232,9 @@ def test_any_topic_name_answers_within_a_second(
         started = time.process_time()
         ran = run_main(monkeypatch, ["learn", name, "--no-pager"])
         assert time.process_time() - started < 1.0
-        assert_clean(ran.code, ran.code if ran.code in (0, 2) else -1, ran.err)
-        assert len(ran.err) < 2000  # a long name is shortened when echoed
+        # 0: a topic (or the clear best search hit) opened; 1: search hits listed; 2: no topic.
+        assert_clean(ran.code, ran.code if ran.code in (0, 1, 2) else -1, ran.err)
+        assert len(ran.err) < 2000, ran.err  # a long name is shortened when echoed
 
     check()
 

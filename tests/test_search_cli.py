@@ -87,7 +87,7 @@ def small_terminal(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return Console(file=io.StringIO(), force_terminal=True, width=80, height=12)
 
     monkeypatch.setattr(learn_module, "console", terminal)
-    monkeypatch.setattr("pydoc.pager", paged.append)
+    monkeypatch.setattr("primer_cli.cli._pager.page", paged.append)
     return paged
 
 

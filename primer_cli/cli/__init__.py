@@ -14,12 +14,34 @@ import typer
 from primer_cli import __version__
 from primer_cli.cli import anki as anki_commands
 from primer_cli.cli import bench, demo, estimate, learn, quiz, tui
-from primer_cli.cli._app import PrimerTyper
+from primer_cli.cli._app import PrimerGroup, PrimerTyper
 
 EXIT_INTERRUPTED = 130
 
+
+class RootGroup(PrimerGroup):
+    """`primer`'s commands in the order a learner meets them (help panels follow it)."""
+
+    ORDER = (
+        "learn", "topics", "search",  # Read
+        "quiz", "review", "progress", "next",  # Practise
+        "estimate", "numbers",  # Estimate
+        "demo",  # Watch
+        "tui",  # Everything in one app
+        "bench",  # Measure
+        "export", "import", "decks",  # Anki
+        "check",  # Author
+    )  # fmt: skip
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(self.ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = PrimerTyper(
     name="primer",
+    cls=RootGroup,
     help="Learn system design in the terminal: read topics, quiz yourself, estimate capacity, watch systems behave.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -43,7 +65,7 @@ def _root(
         callback=_show_version,
     ),
 ) -> None:
-    """Learn system design in the terminal: read topics, estimate capacity, watch systems behave."""
+    """Learn system design in the terminal: read topics, quiz yourself, estimate capacity, watch systems behave."""
 
 
 learn.register(app)

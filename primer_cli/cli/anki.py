@@ -238,6 +238,6 @@ def _quoted(name: str) -> str:
 
 
 def register(app: PrimerTyper) -> None:
-    app.add_typer(export_app, name="export", rich_help_panel="Practise")
-    app.add_typer(import_app, name="import", rich_help_panel="Practise")
-    app.add_typer(decks_app, name="decks", rich_help_panel="Practise")
+    app.add_typer(export_app, name="export", rich_help_panel="Anki")
+    app.add_typer(import_app, name="import", rich_help_panel="Anki")
+    app.add_typer(decks_app, name="decks", rich_help_panel="Anki")

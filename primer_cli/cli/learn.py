@@ -82,14 +82,15 @@ def _best_search_hit(wanted: str, missing: PrimerError, *, listing: bool, page: 
 
     With nothing relevant found, the name-based "did you mean" error stands (exit 2).
     """
+    from primer_cli.checking import echoed
     from primer_cli.topics.search_store import search_index
 
     result = search_index().search(wanted)
     winner = result.clear_winner()
     if winner is not None:
         print_note(
-            f"No topic is called '{wanted}'; showing {winner.topic.title}, the best match."
-            f" `primer search {wanted}` lists the others."
+            f"No topic is called '{echoed(wanted)}'; showing {winner.topic.title}, the best match."
+            f" primer search {echoed(wanted)} lists the others."
         )
         return winner.topic
     if not result.hits or not listing:
@@ -97,12 +98,12 @@ def _best_search_hit(wanted: str, missing: PrimerError, *, listing: bool, page: 
     from primer_cli.render.search import render_results
 
     show(
-        render_results(result, heading=f"No topic is called '{wanted}'. These mention it:"),
+        render_results(result, heading=f"No topic is called '{echoed(wanted)}'. These mention it:"),
         page=page,
     )
     raise PrimerError(
-        f"No topic is called '{wanted}'.",
-        hint="Open one of the topics above with `primer learn ID`.",
+        f"No topic is called '{echoed(wanted)}'.",
+        hint="Open one of the topics above with primer learn ID.",
     )
 
 
@@ -237,45 +238,49 @@ def check(
         show_default=False,
     ),
 ) -> None:
-    """Check every topic and question file against its schema and every cross-reference."""
+    """Check every topic and question file against its schema and every cross-reference.
+
+    With no DIRECTORY, everything shipped is checked: topics, questions and the
+    search synonym table. With a DIRECTORY (a draft tree), its topics are
+    checked, and with --quizzes a question bank against them.
+    """
     from primer_cli.checking import ContentError
     from primer_cli.paths import content_dir, quizzes_dir
     from primer_cli.quiz.bank import coverage_problems, load_bank
     from primer_cli.topics.loader import load_library
 
+    shipped = directory is None
     target = content_dir() if directory is None else _directory(directory, "DIRECTORY")
-    bank_dir = quizzes_dir() if quizzes is None else _directory(quizzes, "--quizzes")
     loaded = load_library(target)
+    _report_valid(len(loaded), "topic", target)
+    if quizzes is None and not shipped:
+        return
+    bank_dir = quizzes_dir() if quizzes is None else _directory(quizzes, "--quizzes")
     bank = load_bank(bank_dir, {t.id: t.order for t in loaded})
     thin = coverage_problems(bank, (t.id for t in loaded), bank_dir)
     if thin:
         raise ContentError(thin, what="question bank")
+    _report_valid(len(bank), "question", bank_dir)
+    if shipped:
+        _check_synonyms(loaded)
+
+
+def _report_valid(count: int, noun: str, where: Path) -> None:
     from rich.markup import escape  # a directory named like `a[x]` is a path, not markup
 
     from primer_cli.wording import count_of
 
-    out = console()
-    for count, noun, where in ((len(loaded), "topic", target), (len(bank), "question", bank_dir)):
-        # soft_wrap: a path is never broken by a newline, so it can be copied.
-        out.print(
-            f"[green]✓[/] {count_of(count, noun)} in {escape(str(where))}: all valid.",
-            soft_wrap=True,
-        )
-    _check_synonyms(loaded)
+    # soft_wrap: a path is never broken by a newline, so it can be copied.
+    console().print(
+        f"[green]✓[/] {count_of(count, noun)} in {escape(str(where))}: all valid.", soft_wrap=True
+    )
 
 
 def _check_synonyms(loaded: Library) -> None:
-    from rich.markup import escape
-
     from primer_cli.topics.synonyms import checked_synonyms, lexicon_file
-    from primer_cli.wording import count_of
 
     path = lexicon_file()
-    groups = len(checked_synonyms(loaded, path).groups)
-    console().print(
-        f"[green]✓[/] {count_of(groups, 'synonym group')} in {escape(str(path))}: all valid.",
-        soft_wrap=True,
-    )
+    _report_valid(len(checked_synonyms(loaded, path).groups), "synonym group", path)
 
 
 def _directory(given: str, param: str) -> Path:

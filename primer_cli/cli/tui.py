@@ -165,4 +165,4 @@ def _serve(start: Start, port: int) -> None:
 
 
 def register(app: PrimerTyper) -> None:
-    app.command(rich_help_panel="Practise")(tui)
+    app.command(rich_help_panel="All in one")(tui)
