@@ -14,51 +14,27 @@
 from __future__ import annotations
 
 import argparse
-import os
-import pty
 import random
-import select
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from processes import bench_env, primer_command, timed
-
-
-def time_to_prompt(command: list[str], env: dict[str, str], marker: bytes) -> float:
-    """Seconds from starting `command` in a pty until `marker` appears on its screen."""
-    leader, follower = pty.openpty()
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
-    )
-    os.close(follower)
-    seen = b""
-    try:
-        while marker not in seen:
-            ready, _, _ = select.select([leader], [], [], 30)
-            if not ready:
-                raise RuntimeError(f"no prompt after 30 s; saw {seen[-300:]!r}")
-            seen += os.read(leader, 65536)
-        return time.perf_counter() - start
-    finally:
-        child.kill()
-        child.wait()
-        os.close(leader)
+from processes import bench_env, primer_command, time_to_screen, timed
 
 
 def first_question(runs: int, env: dict[str, str]) -> float:
     quiz = [*primer_command(), "quiz", "cap", "--seed", "1", "--kind", "single"]
     baseline = [sys.executable, "-c", "import typer, rich, questionary"]
     terminal = {**env, "TERM": "xterm", "COLUMNS": "100", "LINES": "40"}
-    time_to_prompt(quiz, terminal, b"Your answer")  # warm the caches (topics, bank)
+    time_to_screen(
+        quiz, terminal, b"Your answer", rows=40, columns=100
+    )  # warm the caches (topics, bank)
     ours, theirs = [], []
     for _ in range(runs):
-        ours.append(time_to_prompt(quiz, terminal, b"Your answer"))
+        ours.append(time_to_screen(quiz, terminal, b"Your answer", rows=40, columns=100))
         theirs.append(timed(baseline, env))
     ratio = statistics.median(ours) / statistics.median(theirs)
     print(

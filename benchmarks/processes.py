@@ -31,3 +31,35 @@ def timed(command: list[str], env: dict[str, str], *, exit_code: int = 0) -> flo
     if done.returncode != exit_code:
         raise subprocess.CalledProcessError(done.returncode, command)
     return elapsed
+
+
+def time_to_screen(
+    command: list[str], env: dict[str, str], marker: bytes, *, rows: int = 24, columns: int = 80
+) -> float:
+    """Seconds from starting `command` in a pseudo-terminal until `marker` is on its screen."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while marker not in seen:
+            ready, _, _ = select.select([leader], [], [], 30)
+            if not ready:
+                raise RuntimeError(f"nothing after 30 s; saw {seen[-300:]!r}")
+            seen += os.read(leader, 65536)
+        return time.perf_counter() - start
+    finally:
+        child.kill()
+        child.wait()
+        os.close(leader)

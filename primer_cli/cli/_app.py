@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
+from typer._click.exceptions import NoSuchOption
 from typer.core import TyperCommand, TyperGroup
 
 from primer_cli.errors import PrimerError, UsageProblem
@@ -53,7 +54,21 @@ def print_error(message: str, *, hint: str | None = None) -> None:
         err.print(inline(hint, style="dim"), soft_wrap=True)
 
 
-class PrimerCommand(TyperCommand):
+class _ShortEchoes:
+    """Click echoes an unknown option whole: 1,500 dashes would fill the screen."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except NoSuchOption as error:
+            from primer_cli.checking import echoed
+
+            raise NoSuchOption(
+                echoed(error.option_name), possibilities=error.possibilities, ctx=error.ctx
+            ) from None
+
+
+class PrimerCommand(_ShortEchoes, TyperCommand):
     """A command whose user errors print cleanly, never as tracebacks."""
 
     def invoke(self, ctx: Context) -> Any:
@@ -63,7 +78,7 @@ class PrimerCommand(TyperCommand):
             raise _report(error, ctx) from None
 
 
-class PrimerGroup(TyperGroup):
+class PrimerGroup(_ShortEchoes, TyperGroup):
     """A group that does the same for errors raised by its own callback."""
 
     def invoke(self, ctx: Context) -> Any:

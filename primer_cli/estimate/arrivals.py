@@ -75,16 +75,21 @@ def arrival_from_rate(per_second: float, typed: str, what: str = "requests") -> 
     return Arrival(per_second, Period.SECOND, what, (given,), given)
 
 
-def _arrival(count: float, period: Period, what: str, given: Derivation) -> Arrival:
-    if period is Period.SECOND:
-        return Arrival(count, period, what, given, given[-1])
-    seconds = Step(
+def seconds_in(period: Period) -> Step:
+    """The step 'Seconds in a month = 365.25 / 12 days × 86,400 s', every digit shown."""
+    return Step(
         f"Seconds in {with_article(period.noun)}",
         seconds_derivation(period),
         period.seconds,
         "s",
         form=Form.DIGITS,
     )
+
+
+def _arrival(count: float, period: Period, what: str, given: Derivation) -> Arrival:
+    if period is Period.SECOND:
+        return Arrival(count, period, what, given, given[-1])
+    seconds = seconds_in(period)
     average = Step(
         f"Average {what} per second",
         f"{in_formula(count)} ÷ {format_number(period.seconds, 9)} s",

@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass
 
 from primer_cli.errors import UsageProblem
-from primer_cli.estimate.conventions import Period, seconds_derivation
+from primer_cli.estimate.arrivals import seconds_in
+from primer_cli.estimate.conventions import Period
 from primer_cli.estimate.derivation import Derivation, Step, computable
-from primer_cli.estimate.figures import Form
 from primer_cli.estimate.quantity import format_number
-from primer_cli.wording import with_article
 
 NS_PER_SECOND = 1e9
 
@@ -75,13 +74,7 @@ def downtime(availability: float, period: Period = Period.YEAR) -> DowntimeResul
     _check_share(availability, "availability")
     share = _share("Availability", "given", availability)
     down = _share("Share of time down", f"1 − {percent(availability)}", 1 - availability)
-    length = Step(
-        f"Seconds in {with_article(period.noun)}",
-        seconds_derivation(period),
-        period.seconds,
-        "s",
-        form=Form.DIGITS,
-    )
+    length = seconds_in(period)
     allowed = Step(
         f"Downtime per {period.noun}",
         f"{percent(1 - availability)} × {period.noun}",

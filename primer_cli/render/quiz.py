@@ -173,13 +173,7 @@ def summary_view(session: Session, titles: dict[str, str], *, planned: int) -> R
 
 
 def _missed_table(missed: list[Outcome]) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        title="Missed",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = _titled("Missed")
     table.add_column("Question", ratio=1)
     table.add_column("Study", style=ACCENT, no_wrap=True)
     for outcome in missed:
@@ -236,21 +230,18 @@ def progress_view(progress: Progress, suggestion: Suggestion) -> RenderableType:
 
 
 def _stat(label: str, value: str) -> Text:
-    return (
-        Text.assemble((value, "bold"), (f" {label}", MUTED))
-        if value[0].isdigit() or value == "–"
-        else Text.assemble((f"{label} ", MUTED), (value, "bold"))
+    return Text.assemble((value, "bold"), (f" {label}", MUTED))
+
+
+def _titled(title: str) -> Table:
+    """A plain table with its title on the left, as every table on these pages has."""
+    return Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left", title_style="bold"
     )
 
 
 def _categories_table(progress: Progress) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        title="Mastery by category",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = _titled("Mastery by category")
     table.add_column("Category")
     table.add_column("Mastery", width=BAR_WIDTH)
     table.add_column("", justify="right")
@@ -266,13 +257,7 @@ def _categories_table(progress: Progress) -> Table:
 
 
 def _topics_table(progress: Progress) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        title="Topics",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = _titled("Topics")
     table.add_column("Topic")
     table.add_column("Read", justify="center")
     table.add_column("Mastery", width=BAR_WIDTH // 2)
