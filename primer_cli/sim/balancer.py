@@ -208,9 +208,9 @@ class BalancerModel(EventModel[BalancerState]):
     HEADLINE = ("p99_ms", "dropped", "served")
     COST = ("rate", "duration", "check_every")
     ACTIONS = (
-        Action("fail", "Fail server s0", "f", "failed server s0"),
-        Action("recover", "Bring s0 back", "b", "brought s0 back"),
-        Action("strategy", "Next strategy", "t", "switched strategy"),
+        Action("fail", "Fail s0", "f", "failed server s0"),
+        Action("recover", "Fix s0", "b", "brought s0 back"),
+        Action("strategy", "Strategy", "t", "switched strategy"),
     )
 
     @classmethod

@@ -222,7 +222,7 @@ class CacheModel(Model[CacheState]):
     HEADLINE = ("hit_ratio", "evictions")
     COST = ("requests", "items")
     ANIMATION_SECONDS = 30.0
-    ACTIONS = (Action("crash", "Crash the cache", "f", "crashed the cache"),)
+    ACTIONS = (Action("crash", "Crash cache", "f", "crashed the cache"),)
 
     @classmethod
     def estimated_events(cls, params: Params) -> float:

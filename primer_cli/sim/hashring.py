@@ -115,8 +115,8 @@ class HashRingModel(Model[HashRingState]):
     )
     COST = ("keys", "vnodes", "nodes")
     ACTIONS = (
-        Action("add", "Add a node", "a", "added a node"),
-        Action("remove", "Remove a node", "x", "removed a node"),
+        Action("add", "Add node", "a", "added a node"),
+        Action("remove", "Remove node", "x", "removed a node"),
     )
 
     @classmethod

@@ -121,8 +121,8 @@ class PartitionModel(EventModel[PartitionState]):
     HEADLINE = ("errors", "stale_reads")
     COST = ("rate", "duration")
     ACTIONS = (
-        Action("cut", "Cut the network", "p", "cut the network"),
-        Action("heal", "Heal the network", "h", "healed the network"),
+        Action("cut", "Cut network", "p", "cut the network"),
+        Action("heal", "Heal network", "h", "healed the network"),
     )
 
     @classmethod

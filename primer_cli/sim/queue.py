@@ -119,8 +119,8 @@ class QueueModel(EventModel[QueueState]):
     )
     COST = ("arrival_rate", "duration")
     ACTIONS = (
-        Action("faster", "More arrivals", "]", "raised arrivals"),
-        Action("slower", "Fewer arrivals", "[", "lowered arrivals"),
+        Action("faster", "More load", "]", "raised arrivals"),
+        Action("slower", "Less load", "[", "lowered arrivals"),
     )
     RATE_STEP = 0.05  # each press moves the arrival rate by this share of the service capacity
 

@@ -163,7 +163,7 @@ class ReplicationModel(EventModel[ReplicationState]):
     VARIANT = "mode"
     HEADLINE = ("lost_writes", "write_latency_ms", "stale_fraction")
     COST = ("write_rate", "read_rate", "duration")
-    ACTIONS = (Action("fail", "Fail the primary", "f", "failed the primary"),)
+    ACTIONS = (Action("fail", "Fail primary", "f", "failed the primary"),)
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:

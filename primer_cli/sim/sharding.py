@@ -88,7 +88,7 @@ class ShardingModel(Model[ShardingState]):
     HEADLINE = ("imbalance_before", "moved_fraction")
     COST = ("requests", "keys", "add")
     SAMPLES = 64  # keys per picture in `state()`
-    ACTIONS = (Action("add", "Add a shard", "a", "added a shard"),)
+    ACTIONS = (Action("add", "Add shard", "a", "added a shard"),)
 
     @classmethod
     def estimated_events(cls, params: Params) -> float:

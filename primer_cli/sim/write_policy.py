@@ -170,7 +170,7 @@ class WritePolicyModel(EventModel[WritePolicyState]):
     HEADLINE = ("stale_fraction", "write_latency_ms", "lost_writes")
     COST = ("read_rate", "write_rate", "duration")
     ANIMATION_SECONDS = 40.0
-    ACTIONS = (Action("crash", "Crash the cache", "f", "crashed the cache"),)
+    ACTIONS = (Action("crash", "Crash cache", "f", "crashed the cache"),)
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:

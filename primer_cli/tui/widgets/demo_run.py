@@ -1,4 +1,4 @@
-"""One demo's run as the app drives it: a model, the animation clock, pause, single step and reset.
+"""One demo's run as the app drives it: a model, the animation clock, pause, single step, reset and live actions.
 
 The pacing is the command line's (`render.demo.advance`): a run takes the
 model's ANIMATION_SECONDS at speed 1 whatever the frame rate, and each
@@ -49,6 +49,12 @@ class DemoRun:
         if not self.model.done:
             self.model.step()
             self.elapsed = max(self.elapsed, _elapsed_at(self.model))
+
+    def act(self, name: str) -> None:
+        """A live action on the model (ActionRefused if it cannot happen now); the clock
+        follows the model, whose run may have grown (a node added after the end)."""
+        self.model.act(name)
+        self.elapsed = _elapsed_at(self.model)
 
     def reset(self, params: Mapping[str, Any] | None = None) -> None:
         """Start again from the beginning, with new parameters if given (validated by the model)."""
