@@ -36,6 +36,7 @@ from primer_cli.sim.base import Measure, Model
 from primer_cli.sim.catalog import demo
 from primer_cli.tui.widgets.demo_actions import ActionBar
 from primer_cli.tui.widgets.demo_run import DemoRun
+from primer_cli.tui.widgets.frame_static import FrameStatic
 from primer_cli.tui.widgets.param_controls import ParamControls, shown
 
 FRAMES_PER_SECOND = 30
@@ -96,11 +97,11 @@ class DemoScreen(Screen[None]):
         self.refusals: dict[str, str | None] = {}  # why each live action cannot happen now
 
     def compose(self) -> ComposeResult:
-        yield Static(id="demo-status")
+        yield FrameStatic(id="demo-status")
         yield ActionBar(self.demo_run.model_class.actions(), id="actions")
         with Horizontal(id="demo-body"):
             with VerticalScroll(id="stage-column"):
-                yield Static(id="stage")
+                yield FrameStatic(id="stage")
                 yield Vertical(id="trends")
                 yield Static(id="metrics")
             yield ParamControls(
@@ -139,8 +140,8 @@ class DemoScreen(Screen[None]):
         model = self.demo_run.model
         self._show_actions()
         if self.draw is not None:
-            self.query_one("#stage", Static).update(self.draw(model.state()))
-        self.query_one("#demo-status", Static).update(self._status())
+            self.query_one("#stage", FrameStatic).show(self.draw(model.state()))
+        self.query_one("#demo-status", FrameStatic).show(self._status())
         now = time.monotonic()
         if every_part or now - self.last_metrics >= METRICS_EVERY or model.done:
             self.last_metrics = now
