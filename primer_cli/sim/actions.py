@@ -21,7 +21,7 @@ from primer_cli.sim.narrate import joined
 class Action:
     """One thing a running model accepts.
 
-    `label` is what a button says ("Cut the network"), `key` the one character
+    `label` is what a button and the footer say ("Cut network"), `key` the one character
     the faces bind it to, `done` what "you" did, for the summary ("cut the network").
     """
 

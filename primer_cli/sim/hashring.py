@@ -226,6 +226,8 @@ class HashRingModel(Model[HashRingState]):
     def refusal(self, name: str) -> str | None:
         """Before the change, a node joins or leaves with it, within the bounds `--add` and
         `--remove` keep; once the run is done, a new change starts; in between, it waits."""
+        if self.capped:
+            return "the run stopped at the event cap"
         if self.phase == REHASH or self.phase == CHANGE:
             return "every key is being looked up again; wait for that to finish"
         if self.phase == PLACE:

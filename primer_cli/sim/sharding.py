@@ -236,6 +236,8 @@ class ShardingModel(Model[ShardingState]):
     def refusal(self, name: str) -> str | None:
         """Before the change, a shard joins it (as `--add` would); while keys move, it
         waits; after, a new change starts at once."""
+        if self.capped:
+            return "the run stopped at the event cap"
         if self.phase == MOVING:
             return "keys are moving to the new shards; wait for that to finish"
         if self.phase == BEFORE:
