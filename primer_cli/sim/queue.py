@@ -263,10 +263,10 @@ class QueueModel(EventModel[QueueState]):
         if len(self.rates) == 1:
             return self.NOTICE
         load = self.arrival_rate / (self.consumers * self.service_rate)
-        return (
-            f"Arrivals now {number(self.arrival_rate)}/s (ρ = {load:.2f}): theory is for this "
-            "rate; the averages so far still hold the earlier ones."
-        )
+        now = f"Arrivals now {number(self.arrival_rate)}/s (ρ = {load:.2f})"
+        if self.steady_state is None:
+            return f"{now}: more than the consumers serve, so the queue fills; no steady state."
+        return f"{now}: theory is for this rate; the averages so far still hold the earlier ones."
 
     def _areas(self) -> tuple[float, float]:
         """The busy and waiting integrals up to now (the last stretch not yet accounted)."""
