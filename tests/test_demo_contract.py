@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from primer_cli.render.demo import advance, final_report, frame
+from primer_cli.render.demo import advance, final_report, frame, keys_hint
 from primer_cli.render.demos import view_for
 from primer_cli.sim.base import EVENT_CAP, Model
 from primer_cli.sim.catalog import DEMOS, DemoInfo
@@ -194,12 +194,17 @@ def rendered(renderable: Any, width: int) -> list[str]:
 
 
 def frames_through_a_run(info: DemoInfo, **params: Any) -> Iterator[Any]:
-    """The live frame at the start, halfway and at the end, then the final report."""
+    """The live frame at the start, halfway (with its keys, and again saying what a key
+    did) and at the end, then the final report."""
     model = model_of(info)(**params)
     view = view_for(info)
+    keys = keys_hint(model)
     for elapsed in (0.0, model.ANIMATION_SECONDS / 2, model.ANIMATION_SECONDS * 2):
         advance(model, elapsed, deadline=math.inf)
-        yield frame(info, model, view, live=True)
+        yield frame(info, model, view, live=True, keys=keys)
+        if elapsed == model.ANIMATION_SECONDS / 2:
+            said = f"{model.actions()[0].label}: not now, the rest of the run would take more than the 1,000,000 events a run may."
+            yield frame(info, model, view, live=True, keys=keys, said=said)
     yield final_report(info, model, view=view)
 
 
@@ -241,7 +246,7 @@ def test_frames_fit_80x24_with_any_parameter_at_its_bounds(info: DemoInfo) -> No
                 if model.done:
                     break
                 model.step()
-            lines = rendered(frame(info, model, view, live=True), 80)
+            lines = rendered(frame(info, model, view, live=True, keys=keys_hint(model)), 80)
             assert len(lines) <= 24, (param.name, value, "\n".join(lines))
             assert max(len(line) for line in lines) <= 80, (param.name, value)
 

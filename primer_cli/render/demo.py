@@ -4,6 +4,9 @@ The runner knows nothing about any one model: it steps a `Model`, paces it on
 `progress`, and frames the model's own picture (its catalog entry names the
 view) with the title, what to notice, a progress line and the measures. A
 frame fits 80 columns by 24 rows, so the last one stays whole on screen.
+While it animates, the model's live actions are keys too (`p` cuts the
+network); the bottom border lists them, and what a key did, or why it could
+not, takes the place of the notice for a moment.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from enum import Enum
 from types import TracebackType
-from typing import Any, TextIO, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -24,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from primer_cli.render.measures import measures_table
+from primer_cli.sim.actions import ActionRefused
 from primer_cli.sim.base import Model
 from primer_cli.sim.catalog import DemoInfo
 
@@ -32,6 +36,7 @@ View = Callable[[S], RenderableType]
 
 FRAMES_PER_SECOND = 20
 FALLBACK_EVENTS_PER_SECOND = 2_000  # for models that cannot report their progress
+SAID_SECONDS = 3.0  # how long what a key did stays in place of the notice
 ACCENT = "magenta"
 MUTED = "dim"
 
@@ -42,6 +47,15 @@ class Ending(Enum):
     FINISHED = "finished"
     QUIT = "quit"
     INTERRUPTED = "interrupted"
+
+
+class Keys(Protocol):
+    """What the animation asks of a keyboard."""
+
+    @property
+    def reading(self) -> bool: ...
+
+    def wait(self, seconds: float) -> str: ...
 
 
 class KeyReader(AbstractContextManager["KeyReader"]):
@@ -79,6 +93,11 @@ class KeyReader(AbstractContextManager["KeyReader"]):
             import termios
 
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+    @property
+    def reading(self) -> bool:
+        """True when key presses reach us (stdin is a terminal we control)."""
+        return self.fd is not None
 
     def wait(self, seconds: float) -> str:
         """Sleep up to `seconds`, returning early with the keys pressed meanwhile."""
@@ -120,20 +139,55 @@ def _frame_loop(
     view: View[S] | None,
     speed: float,
     update: Callable[..., None],
-    keys: KeyReader,
+    keys: Keys,
 ) -> Ending:
-    update(frame(info, model, view, live=True), refresh=True)
+    hint = keys_hint(model) if keys.reading else "Ctrl-C stops"
+    update(frame(info, model, view, live=True, keys=hint), refresh=True)
     start = time.monotonic()
     frame_seconds = 1 / FRAMES_PER_SECOND
+    said, said_until = "", 0.0
     while not model.done:
         frame_start = time.monotonic()
         elapsed = (frame_start - start) * speed
         advance(model, elapsed, deadline=frame_start + frame_seconds * 0.8)
-        update(frame(info, model, view, live=True), refresh=True)
+        shown = said if frame_start < said_until else ""
+        update(frame(info, model, view, live=True, keys=hint, said=shown), refresh=True)
         pressed = keys.wait(frame_seconds - (time.monotonic() - frame_start))
         if "q" in pressed.lower():
             return Ending.QUIT
+        for key in pressed:
+            reply = act_on_key(model, key)
+            if reply:
+                said, said_until = reply, time.monotonic() + SAID_SECONDS
+                # The clock follows the model, whose run may have grown (a node added at the end).
+                start = time.monotonic() - animation_seconds_at(model) / speed
     return Ending.FINISHED
+
+
+def keys_hint(model: Model[Any]) -> str:
+    """'p cut network  h heal network  q stops', for the frame's bottom border."""
+    actions = [f"{action.key} {action.label.lower()}" for action in model.actions()]
+    return "  ".join([*actions, "q stops"]) if actions else "q or Ctrl-C stops"
+
+
+def act_on_key(model: Model[Any], key: str) -> str:
+    """Do the action bound to `key`, if any: what it did, why it could not, or ''."""
+    action = next((a for a in model.actions() if a.key == key), None)
+    if action is None:
+        return ""
+    try:
+        model.act(action.name)
+    except ActionRefused as refused:
+        return refused.message
+    return f"You {model.acted[-1].done} {model.acted[-1].when}."
+
+
+def animation_seconds_at(model: Model[Any]) -> float:
+    """The animation time at which `advance` would have brought the model where it is."""
+    progress = model.progress
+    if progress is None:
+        return model.events / FALLBACK_EVENTS_PER_SECOND
+    return progress * model.ANIMATION_SECONDS
 
 
 def advance(model: Model[Any], elapsed: float, *, deadline: float) -> None:
@@ -157,16 +211,29 @@ def advance(model: Model[Any], elapsed: float, *, deadline: float) -> None:
             return  # the frame is due; catch up on the next one
 
 
-def frame(info: DemoInfo, model: Model[S], view: View[S] | None, *, live: bool) -> RenderableType:
-    """One frame: what to notice, the model's picture and its measures; progress in the border."""
-    parts: list[RenderableType] = [Text("▸ " + model.notice(), style="italic")]
+def frame(
+    info: DemoInfo,
+    model: Model[S],
+    view: View[S] | None,
+    *,
+    live: bool,
+    keys: str = "q or Ctrl-C stops",
+    said: str = "",
+) -> RenderableType:
+    """One frame: what to notice (or what a key just did), the model's picture and its
+    measures; progress and, while live, the keys in the border."""
+    notice = (
+        Text("▸ " + said, style="bold") if said else Text("▸ " + model.notice(), style="italic")
+    )
+    parts: list[RenderableType] = [notice]
     if view is not None:
         parts.append(view(model.state()))
     theory = model.theory()
     parts.append(measures_table(model.MEASURES, model.metrics(), theory, finished=model.done))
-    subtitle = progress_line(model)
+    # While live, a narrower bar leaves the border room for the keys.
+    subtitle = progress_line(model, width=10 if live else 20)
     if live:
-        subtitle.append("  q or Ctrl-C stops ", style="bold")
+        subtitle.append(f" {keys} ", style="bold")
     return Panel(
         Group(*parts),
         title=Text.assemble(

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
 from primer_cli.sim.faults import check_after, check_inside_run
-from primer_cli.sim.narrate import at_time, milliseconds, percent, seconds
+from primer_cli.sim.narrate import at_time, milliseconds, moments, percent, seconds
 from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
 from primer_cli.sim.stats import mean, percentile
 from primer_cli.wording import count_of
@@ -135,8 +136,10 @@ class BalancerState:
 
 @dataclass
 class Timeline:
-    """When the fault happened and how much traffic the failed server got meanwhile."""
+    """One outage of server 0: when it failed, was noticed and came back, and how much
+    traffic it got meanwhile, under which strategy."""
 
+    strategy: str
     failed_at: float | None = None
     detected_at: float | None = None
     recovered_at: float | None = None
@@ -204,6 +207,11 @@ class BalancerModel(EventModel[BalancerState]):
     VARIANT = "strategy"
     HEADLINE = ("p99_ms", "dropped", "served")
     COST = ("rate", "duration", "check_every")
+    ACTIONS = (
+        Action("fail", "Fail s0", "f", "failed server s0"),
+        Action("recover", "Fix s0", "b", "brought s0 back"),
+        Action("strategy", "Strategy", "t", "switched strategy"),
+    )
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:
@@ -223,7 +231,7 @@ class BalancerModel(EventModel[BalancerState]):
         self.picker = Picker(self.strategy, self.speeds, self.rng)
         self.unrouted = 0  # requests that found no server in the pool
         self.latencies: list[float] = []
-        self.timeline = Timeline()
+        self.outages: list[Timeline] = []  # server 0's, in order
         self.after(self.rng.expovariate(self.rate), self._arrive)
         # Checks start at a random phase: a failure lands anywhere between two checks.
         self.after(self.rng.uniform(0, self.check_every), self._health_check)
@@ -286,12 +294,20 @@ class BalancerModel(EventModel[BalancerState]):
         self.dropped[server] += self.connections[server]
         self.queues[server].clear()
         self.connections[server] = 0
-        self.timeline.failed_at = self.now
-        self.timeline.sent_at_failure = (self.sent[server], self._all_sent())
+        sent = (self.sent[server], self._all_sent())
+        outage = Timeline(self.strategy, failed_at=self.now, sent_at_failure=sent)
+        if not self.in_pool[server]:  # back up but not yet back in the pool: nothing to notice
+            outage.detected_at, outage.sent_at_detection = self.now, sent
+        self.outages.append(outage)
 
     def _recover(self, server: int) -> None:
         self.up[server] = True
         self.timeline.recovered_at = self.now
+
+    @property
+    def timeline(self) -> Timeline:
+        """The latest outage; an empty one before any."""
+        return self.outages[-1] if self.outages else Timeline(self.strategy)
 
     def _all_sent(self) -> int:
         return sum(self.sent) + self.unrouted
@@ -316,6 +332,34 @@ class BalancerModel(EventModel[BalancerState]):
         if timeline.recovered_at is not None and timeline.rejoined_at is None and self.in_pool[0]:
             timeline.rejoined_at = self.now
         self.picker.set_pool([s for s, in_pool in enumerate(self.in_pool) if in_pool])
+
+    # Live actions ------------------------------------------------------------------
+
+    def refusal(self, name: str) -> str | None:
+        if name == "fail" and not self.up[0]:
+            return "s0 is already down"
+        if name == "recover" and self.up[0]:
+            return "s0 is up"
+        return super().refusal(name)
+
+    def perform(self, name: str) -> None:
+        """Failing takes the place of the planned failure (fail_at), bringing back of the
+        planned recovery; a new strategy picks the next request on."""
+        if name == "strategy":
+            self._switch(STRATEGIES[(STRATEGIES.index(self.strategy) + 1) % len(STRATEGIES)])
+            return
+        handler = self._fail if name == "fail" else self._recover
+        self.take_planned(handler)
+        self.happen_now(handler, 0)
+
+    def done_text(self, name: str) -> str:
+        return f"switched to {self.strategy}" if name == "strategy" else super().done_text(name)
+
+    def _switch(self, strategy: str) -> None:
+        pool = self.picker.pool
+        self.strategy = strategy
+        self.picker = Picker(strategy, self.speeds, self.rng)
+        self.picker.set_pool(pool)
 
     def state(self) -> BalancerState:
         servers = tuple(self._server_state(i) for i in range(len(self.speeds)))
@@ -377,10 +421,11 @@ class BalancerModel(EventModel[BalancerState]):
         """Detection needs CHECKS_TO_CHANGE failed checks, the first one a uniform
         share of an interval after the failure; a lone, never-failing server is M/M/1."""
         predicted: dict[str, Any] = {}
-        if self.timeline.failed_at is not None or self.params["fail_at"] is not None:
+        fails = bool(self.outages or self.planned(self._fail))
+        if fails:
             predicted["detected_after_s"] = (CHECKS_TO_CHANGE - 0.5) * self.check_every
         spare = 1 / BASE_SERVICE_S - self.rate
-        if len(self.speeds) == 1 and self.params["fail_at"] is None and spare > 0:
+        if len(self.speeds) == 1 and not fails and spare > 0:
             predicted |= {
                 "p50_ms": round(1000 * math.log(2) / spare, 3),
                 "p99_ms": round(1000 * math.log(100) / spare, 3),
@@ -398,15 +443,16 @@ class BalancerModel(EventModel[BalancerState]):
         return text + self._slowest_story()
 
     def _fault_story(self) -> str:
-        timeline = self.timeline
-        if timeline.failed_at is None:
+        if not self.outages:
             return "No server failed in this run."
+        timeline = self.outages[0]
+        assert timeline.failed_at is not None
         text = f"Server s0 failed at {at_time(timeline.failed_at)}."
         if timeline.detected_at is not None:
             to_it = timeline.sent_at_detection[0] - timeline.sent_at_failure[0]
             to_all = timeline.sent_at_detection[1] - timeline.sent_at_failure[1]
             text += (
-                f" {self.strategy.capitalize()} kept sending it {percent(to_it / max(1, to_all))} "
+                f" {timeline.strategy.capitalize()} kept sending it {percent(to_it / max(1, to_all))} "
                 f"of the traffic until the health checks removed it at "
                 f"{at_time(timeline.detected_at)}, "
                 f"{seconds(timeline.detected_at - timeline.failed_at)} later"
@@ -419,6 +465,9 @@ class BalancerModel(EventModel[BalancerState]):
                 f" It came back at {at_time(timeline.recovered_at)} and rejoined the pool at "
                 f"{at_time(timeline.rejoined_at)}."
             )
+        if len(self.outages) > 1:
+            again = [outage.failed_at or 0.0 for outage in self.outages[1:]]
+            text += f" It failed again at {moments(again)}."
         return text
 
     def _slowest_story(self) -> str:

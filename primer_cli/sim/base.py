@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
+from primer_cli.sim.actions import Acted, Action, ActionRefused, acted_sentence
 from primer_cli.sim.narrate import value as narrate_value
 from primer_cli.sim.params import SEED, Param, ParamProblem, Value, number_text
 
@@ -68,12 +69,14 @@ class Model(ABC, Generic[S]):
     COST: ClassVar[tuple[str, ...]] = ()  # parameters that make a run longer, biggest first
     # Wall-clock seconds an animation of a whole run takes at --speed 1 (paced on `progress`).
     ANIMATION_SECONDS: ClassVar[float] = 60.0
+    ACTIONS: ClassVar[tuple[Action, ...]] = ()  # what a learner can do while it runs
 
     def __init__(self, **values: Any) -> None:
         self.params = self.resolve(values)
         self.rng = random.Random(self.params["seed"])
         self.events = 0  # events processed so far; benchmarks count these
         self.event_cap = RUNTIME_CAP
+        self.acted: list[Acted] = []  # live actions, in the order they happened
 
     # Parameters ---------------------------------------------------------------
 
@@ -173,6 +176,46 @@ class Model(ABC, Generic[S]):
             self.step()
         return self.metrics()
 
+    # Acting on a running model ----------------------------------------------------------
+
+    @classmethod
+    def actions(cls) -> tuple[Action, ...]:
+        return cls.ACTIONS
+
+    @classmethod
+    def action(cls, name: str) -> Action:
+        for action in cls.ACTIONS:
+            if action.name == name:
+                return action
+        raise ActionRefused(f"{cls.NAME} has no action '{name}'")
+
+    def refusal(self, name: str) -> str | None:
+        """Why the action `name` cannot happen now ('the network is already split'), or None."""
+        return "the run has ended" if self.done or self.capped else None
+
+    def act(self, name: str) -> None:
+        """Do `name` now, and remember it; ActionRefused, changing nothing, if it cannot happen."""
+        action = self.action(name)
+        reason = self.refusal(name)
+        if reason is not None:
+            raise ActionRefused(f"{action.label}: not now, {reason}.")
+        when = self.moment()
+        self.perform(name)
+        self.acted.append(Acted(action, self.done_text(name), when))
+
+    def perform(self, name: str) -> None:
+        """Carry out an action `refusal` has allowed; models with ACTIONS override it."""
+        raise ActionRefused(f"{self.NAME} has no action '{name}'")
+
+    def done_text(self, name: str) -> str:
+        """What the action just did, for the summary; the action's own words unless a
+        model says more ('switched to least-connections')."""
+        return self.action(name).done
+
+    def moment(self) -> str:
+        """Where the run is, for the record of an action: 'at 12.5 s', 'after 4,000 requests'."""
+        return f"after {number_text(self.events)} events"
+
     # What the faces show ------------------------------------------------------------
 
     @abstractmethod
@@ -196,13 +239,16 @@ class Model(ABC, Generic[S]):
         """One paragraph on what happened, read from this run's own numbers."""
 
     def what_happened(self) -> str:
-        """The summary, saying first when the run was cut short by the event cap."""
-        if not self.capped:
-            return self.summary()
-        return (
-            f"The run stopped at the cap of {self.event_cap:,} events, far past its estimate: "
-            f"these are the numbers so far. {self.summary()}"
-        )
+        """The summary, after what the learner did live, and first when the run was cut
+        short by the event cap."""
+        told = [acted_sentence(self.acted), self.summary()]
+        if self.capped:
+            told.insert(
+                0,
+                f"The run stopped at the cap of {self.event_cap:,} events, far past its "
+                "estimate: these are the numbers so far.",
+            )
+        return " ".join(part for part in told if part)
 
     # Comparing variants -----------------------------------------------------------------
 

@@ -15,9 +15,10 @@ from bisect import bisect_right
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate, islice
+from itertools import accumulate, islice, pairwise
 from typing import Any, ClassVar, Protocol
 
+from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Model, Params
 from primer_cli.sim.narrate import percent
 from primer_cli.sim.params import Param, as_float, as_int, as_str
@@ -221,6 +222,7 @@ class CacheModel(Model[CacheState]):
     HEADLINE = ("hit_ratio", "evictions")
     COST = ("requests", "items")
     ANIMATION_SECONDS = 30.0
+    ACTIONS = (Action("crash", "Crash cache", "f", "crashed the cache"),)
 
     @classmethod
     def estimated_events(cls, params: Params) -> float:
@@ -236,6 +238,8 @@ class CacheModel(Model[CacheState]):
             as_int(self.params, "items"), as_float(self.params, "zipf"), self.rng
         )
         self.cache = make_cache(self.policy, self.capacity)
+        self.crashes: list[int] = []  # requests served before each crash
+        self.evicted_before = 0  # evictions of the caches lost in crashes
         self.hits = 0
         self.last_item: int | None = None
         self.last_hit = False
@@ -263,21 +267,45 @@ class CacheModel(Model[CacheState]):
         most popular items, after the first request for each, which must miss.
 
         Over R requests item i is asked for R·p_i times, and at least once with
-        chance 1 − (1 − p_i)^R; the first of those can never hit.
+        chance 1 − (1 − p_i)^R; the first of those can never hit. A crash starts
+        the cache cold again, so each stretch between crashes counts alone.
         """
-        requests = self.total
-        hits = math.fsum(
+        bounds = [0, *self.crashes, self.total]
+        hits = math.fsum(self._best_hits(end - start) for start, end in pairwise(bounds))
+        return min(1.0, max(0.0, hits / self.total))
+
+    def _best_hits(self, requests: int) -> float:
+        """Expected hits of the best cache over `requests` requests from cold."""
+        if requests <= 0:
+            return 0.0
+        return math.fsum(
             requests * p + math.expm1(requests * math.log1p(-p)) if p < 1 else requests - 1
             for p in self.sampler.probabilities[: self.capacity]
         )
-        return min(1.0, max(0.0, hits / requests))
+
+    # Live actions ---------------------------------------------------------------
+
+    def moment(self) -> str:
+        return f"after {count_of(self.events, 'request')}"
+
+    def refusal(self, name: str) -> str | None:
+        if self.cache.size() == 0:
+            return "the cache is empty already"
+        return super().refusal(name)
+
+    def perform(self, name: str) -> None:
+        """The cache restarts empty; the requests go on as they would have."""
+        self.evicted_before += self.cache.evictions
+        self.cache = make_cache(self.policy, self.capacity)
+        self.crashes.append(self.events)
+        self.__dict__.pop("best", None)  # one more cold start
 
     def metrics(self) -> dict[str, Any]:
         requests = self.events
         return {
             "hit_ratio": self.hits / requests if requests else 0.0,
             "best_hit_ratio": self.best,
-            "evictions": self.cache.evictions,
+            "evictions": self.evicted_before + self.cache.evictions,
             "hits": self.hits,
             "misses": requests - self.hits,
             "requests": requests,
@@ -313,8 +341,11 @@ class CacheModel(Model[CacheState]):
             f". Always holding the {count_of(min(self.capacity, items), 'most popular item')} "
             f"would have hit {percent(self.best)}."
         )
-        if self.cache.evictions:
-            text += f" {count_of(m['misses'], 'miss')} evicted {count_of(self.cache.evictions, 'item')}."
+        if self.crashes:
+            which = "the crash" if len(self.crashes) == 1 else "each crash"
+            text += f" After {which} it filled again from empty, missing each item's first request."
+        if m["evictions"]:
+            text += f" {count_of(m['misses'], 'miss')} evicted {count_of(m['evictions'], 'item')}."
         return text
 
     def state(self) -> CacheState:

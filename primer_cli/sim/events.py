@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 from abc import abstractmethod
 from collections.abc import Callable
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 from typing import Any
 
 from primer_cli.sim.base import Model, S
+from primer_cli.sim.narrate import at_time
 from primer_cli.sim.params import Param, as_float
 
 Handler = Callable[[Any], None]
@@ -112,3 +113,29 @@ class EventModel(Model[S]):
     def pending(self, handler: Handler) -> list[Any]:
         """The data of scheduled events for `handler` (e.g. messages still in flight)."""
         return [data for _, _, h, data in self._heap if h == handler]
+
+    # Live actions ---------------------------------------------------------------------
+
+    def moment(self) -> str:
+        return f"at {at_time(self.now)}"
+
+    def happen_now(self, handler: Handler, data: Any = None) -> None:
+        """Run `handler(data)` as an event of the run at the current moment, after any
+        event already due then: as a fault scheduled for this moment would run."""
+        self.at(self.now, handler, data)
+        self._run_until(self.now)
+
+    def planned(self, handler: Handler) -> list[float]:
+        """When the scheduled events of `handler` will happen, soonest first."""
+        return sorted(time for time, _, h, _ in self._heap if h == handler)
+
+    def take_planned(self, handler: Handler) -> float | None:
+        """Cancel the next scheduled event of `handler` (a planned fault a live action
+        replaces) and return its time; None if there was none."""
+        planned = [entry for entry in self._heap if entry[2] == handler]
+        if not planned:
+            return None
+        first = min(planned)
+        self._heap.remove(first)
+        heapify(self._heap)
+        return first[0]

@@ -12,6 +12,7 @@ the load more evenly.
 from __future__ import annotations
 
 import math
+import random
 from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from functools import cached_property
 from hashlib import blake2b
 from typing import Any, ClassVar
 
-from primer_cli.sim.base import Measure, Model, Params
+from primer_cli.sim.actions import Action
+from primer_cli.sim.base import EVENT_CAP, Measure, Model, Params
 from primer_cli.sim.narrate import number, percent
 from primer_cli.sim.params import Param, ParamProblem, as_int
 from primer_cli.sim.stats import mean
@@ -112,6 +114,10 @@ class HashRingModel(Model[HashRingState]):
         "about 1/(N+1); hash mod N reshuffles almost all."
     )
     COST = ("keys", "vnodes", "nodes")
+    ACTIONS = (
+        Action("add", "Add node", "a", "added a node"),
+        Action("remove", "Remove node", "x", "removed a node"),
+    )
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:
@@ -137,6 +143,8 @@ class HashRingModel(Model[HashRingState]):
         self.vnodes = as_int(self.params, "vnodes")
         self.salt = str(self.params["seed"]).encode()[:64]
         self.before = list(range(as_int(self.params, "nodes")))
+        self.adding, self.removing = as_int(self.params, "add"), as_int(self.params, "remove")
+        self.changes = 1  # membership changes in this run: the planned one, then any added live
         self.after = self._members_after_change()
         self.ring = Ring(self.before, self.vnodes, self.salt)
         self.members = self.before  # nodes of the current layout
@@ -149,9 +157,11 @@ class HashRingModel(Model[HashRingState]):
         self.last_position: int | None = None
 
     def _members_after_change(self) -> list[int]:
-        removed = set(self.rng.sample(self.before, as_int(self.params, "remove")))
+        """The planned change's members: which nodes leave is the seed's first draw, so
+        a node added or removed live before the change gives `--add`'s or `--remove`'s run."""
+        removed = set(random.Random(self.params["seed"]).sample(self.before, self.removing))
         first_new = len(self.before)
-        added = range(first_new, first_new + as_int(self.params, "add"))
+        added = range(first_new, first_new + self.adding)
         return [node for node in self.before if node not in removed] + list(added)
 
     @property
@@ -160,7 +170,7 @@ class HashRingModel(Model[HashRingState]):
 
     @property
     def progress(self) -> float:
-        return self.events / (2 * self.key_count + 1)
+        return self.events / (self.key_count + self.changes * (self.key_count + 1))
 
     def step(self) -> None:
         if self.phase == PLACE:
@@ -204,6 +214,63 @@ class HashRingModel(Model[HashRingState]):
         self.rehashed += 1
         if self.rehashed == self.key_count:
             self.phase = DONE
+
+    # Live actions ------------------------------------------------------------------
+
+    def moment(self) -> str:
+        if self.phase == PLACE:
+            placed = f"{len(self.key_positions):,} of {self.key_count:,}"
+            return f"while keys were placed ({placed}), for the planned change"
+        return "once every key had been looked up again"
+
+    def refusal(self, name: str) -> str | None:
+        """Before the change, a node joins or leaves with it, within the bounds `--add` and
+        `--remove` keep; once the run is done, a new change starts; in between, it waits."""
+        if self.capped:
+            return "the run stopped at the event cap"
+        if self.phase == REHASH or self.phase == CHANGE:
+            return "every key is being looked up again; wait for that to finish"
+        if self.phase == PLACE:
+            return self._planned_refusal(name)
+        if name == "remove" and len(self.after) == 1:
+            return "the last node must stay"
+        if self.events + self.key_count + 1 > EVENT_CAP:
+            return f"another change would pass the {EVENT_CAP:,} events a run may take"
+        return None
+
+    def _planned_refusal(self, name: str) -> str | None:
+        if name == "add" and self.adding >= (self.param("add").maximum or 0):
+            return f"at most {self.param('add').bound_text(self.param('add').maximum)} nodes join at once"
+        if name == "remove" and self.removing + 1 >= len(self.before):
+            return "a node must stay"
+        return None
+
+    def perform(self, name: str) -> None:
+        if self.phase == PLACE:
+            if name == "add":
+                self.adding += 1
+            else:
+                self.removing += 1
+            self.after = self._members_after_change()
+            return
+        self._change_again(name)
+
+    def _change_again(self, name: str) -> None:
+        """After the run: today's nodes are the new 'before', one joins or leaves, and every
+        key is looked up again, counted afresh (the keys, placed already, stay where they are)."""
+        self.before = self.after
+        if name == "add":
+            newcomer = max(self.load) + 1  # every node there has been has a load
+            self.after = [*self.before, newcomer]
+            self.adding, self.removing = 1, 0
+        else:
+            leaving = self.rng.sample(self.before, 1)[0]  # as `--remove 1` would choose
+            self.after = [node for node in self.before if node != leaving]
+            self.adding, self.removing = 0, 1
+        self.modulo_owner = [self.before[p % len(self.before)] for p in self.key_positions]
+        self.rehashed = self.moved = self.modulo_moved = 0
+        self.changes += 1
+        self.phase = CHANGE
 
     def ideal_moved_fraction(self) -> float:
         """The least any scheme must move so every node ends with an equal share."""

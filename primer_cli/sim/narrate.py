@@ -42,6 +42,16 @@ def at_time(value: float) -> str:
     return f"{value:g} s" if value == round(value, 2) else f"{value:.2f} s"
 
 
+def joined(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def moments(times: list[float]) -> str:
+    """Moments in the run: '20 s', '20 s and 50 s'."""
+    return joined([at_time(time) for time in times])
+
+
 def value(amount: float, unit: str) -> str:
     """A measured value in a sentence, by the unit its `Measure` declares."""
     if unit == "%":

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
+from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
 from primer_cli.sim.faults import check_after, check_inside_run
-from primer_cli.sim.narrate import at_time, number
+from primer_cli.sim.narrate import moments, number
 from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
 from primer_cli.wording import count_of
 
@@ -118,6 +120,10 @@ class PartitionModel(EventModel[PartitionState]):
     VARIANT = "mode"
     HEADLINE = ("errors", "stale_reads")
     COST = ("rate", "duration")
+    ACTIONS = (
+        Action("cut", "Cut network", "p", "cut the network"),
+        Action("heal", "Heal network", "h", "healed the network"),
+    )
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:
@@ -147,8 +153,8 @@ class PartitionModel(EventModel[PartitionState]):
         self.reads = self.writes = self.errors = self.stale_reads = self.conflicts = 0
         self.served = [0] * count
         self.refused = [0] * count
-        self.split_at: float | None = None
-        self.healed_at: float | None = None
+        self.split_times: list[float] = []  # when the network split, in order
+        self.heal_times: list[float] = []
         self.after(self.rng.expovariate(self.rate), self._request)
         split, heal = (
             as_optional_float(self.params, "partition_at"),
@@ -227,12 +233,12 @@ class PartitionModel(EventModel[PartitionState]):
 
     def _split(self, _: Any) -> None:
         self.partitioned = True
-        self.split_at = self.now
+        self.split_times.append(self.now)
         self._connect()
 
     def _heal(self, _: Any) -> None:
         self.partitioned = False
-        self.healed_at = self.now
+        self.heal_times.append(self.now)
         self._connect()
         majority, minority = self.written_during
         self.conflicts += len(majority & minority)
@@ -268,6 +274,22 @@ class PartitionModel(EventModel[PartitionState]):
             if write_id >= self.newest[key] > self.stores[receiver].get(key, 0):
                 fixed[receiver].add(key)
         return all(len(keys) == behind for keys, behind in zip(fixed, self.behind, strict=True))
+
+    # Live actions ------------------------------------------------------------------
+
+    def refusal(self, name: str) -> str | None:
+        if name == "cut" and self.partitioned:
+            return "the network is already split"
+        if name == "heal" and not self.partitioned:
+            return "the network is not split"
+        return super().refusal(name)
+
+    def perform(self, name: str) -> None:
+        """Cutting takes the place of the split the run plans next, healing of the planned
+        heal: cutting at 12 s is `partition_at` 12 s, whatever was planned."""
+        handler = self._split if name == "cut" else self._heal
+        self.take_planned(handler)
+        self.happen_now(handler)
 
     def state(self) -> PartitionState:
         return PartitionState(
@@ -312,16 +334,26 @@ class PartitionModel(EventModel[PartitionState]):
         minority = len(self.stores) // 2
         return minority if len(self.stores) - minority >= self.quorum else len(self.stores)
 
+    def _split_seconds(self) -> float | None:
+        """How long the network is split in the whole run: the splits that happened and
+        those still planned, each until its heal or the end; None if it never splits."""
+        splits = [*self.split_times, *self.planned(self._split)]
+        if not splits:
+            return None
+        heals = [*self.heal_times, *self.planned(self._heal)]
+        return sum(
+            min(self.end, heal) - split
+            for split, heal in zip_longest(splits, heals[: len(splits)], fillvalue=self.end)
+        )
+
     def theory(self) -> dict[str, Any]:
         """CP refuses every request that lands on a replica without a quorum while
         split: rate × time split × share of such replicas. AP refuses nothing."""
-        split = as_optional_float(self.params, "partition_at")
         if self.mode == "ap":
             return {"errors": 0, "availability": 1.0}
-        if split is None:
+        length = self._split_seconds()
+        if length is None:
             return {"errors": 0, "availability": 1.0, "stale_reads": 0}
-        heal = as_optional_float(self.params, "heal_at")
-        length = min(self.end, heal if heal is not None else self.end) - split
         errors = self.rate * length * self._refusing_replicas() / len(self.stores)
         return {
             "errors": round(errors, 3),
@@ -330,25 +362,31 @@ class PartitionModel(EventModel[PartitionState]):
         }
 
     def summary(self) -> str:
-        if self.split_at is None:
+        if not self.split_times:
             return (
                 "The network never split, so every replica could reach every other: "
                 f"{count_of(self.errors, 'request')} refused and "
                 f"{count_of(self.stale_reads, 'stale read')}."
             )
         text = self._split_story()
-        if self.healed_at is not None:
-            text += (
-                f" The network healed at {at_time(self.healed_at)}, and anti-entropy "
-                f"{'made every replica agree' if self.converged() else 'was still repairing at the end'}."
-            )
+        if self.heal_times:
+            text += f" The network healed at {moments(self.heal_times)}"
+            if self.partitioned:
+                text += ", and was split again when the run ended."
+            else:
+                text += (
+                    ", and anti-entropy "
+                    f"{'made every replica agree' if self.converged() else 'was still repairing at the end'}."
+                )
         else:
             text += " The network never healed in this run."
         return text
 
     def _split_story(self) -> str:
         cut_off = [f"r{r}" for r, side in enumerate(self.side) if side == 1]
-        text = f"The network split at {at_time(self.split_at or 0.0)}, cutting off {', '.join(cut_off)}."
+        text = (
+            f"The network split at {moments(self.split_times)}, cutting off {', '.join(cut_off)}."
+        )
         if self.mode == "cp":
             predicted = self.theory()["errors"]
             return text + (

@@ -22,15 +22,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from primer_cli.sim.base import Measure, Params
+from primer_cli.sim.actions import Action
+from primer_cli.sim.base import EVENT_CAP, Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
-from primer_cli.sim.narrate import number, percent, seconds
+from primer_cli.sim.narrate import at_time, joined, number, percent, seconds
 from primer_cli.sim.params import Param, as_float, as_int
 from primer_cli.sim.theory import QueueTheory, mmck, with_retries
 from primer_cli.wording import count_of
 
 SAMPLES = 48  # points of queue-length history kept for drawing
 MAX_RATE = 100_000.0
+MIN_RATE = 0.01
 
 
 def backoff_delay(attempt: int, base: float, rng: random.Random, cap: float = 30.0) -> float:
@@ -65,7 +67,7 @@ class QueueModel(EventModel[QueueState]):
             "arrival_rate",
             9.0,
             "New requests per second (Poisson).",
-            minimum=0.01,
+            minimum=MIN_RATE,
             maximum=MAX_RATE,
             unit="/s",
         ),
@@ -116,6 +118,11 @@ class QueueModel(EventModel[QueueState]):
         "than load, and a full queue rejects, then retries."
     )
     COST = ("arrival_rate", "duration")
+    ACTIONS = (
+        Action("faster", "More load", "]", "raised arrivals"),
+        Action("slower", "Less load", "[", "lowered arrivals"),
+    )
+    RATE_STEP = 0.05  # each press moves the arrival rate by this share of the service capacity
 
     @classmethod
     def estimated_events(cls, params: Params) -> float:
@@ -149,7 +156,8 @@ class QueueModel(EventModel[QueueState]):
         self.busy_area = self.waiting_area = 0.0  # time integrals since 0
         self.last_change = 0.0
         self.history: list[int] = []
-        self.after(self.rng.expovariate(self.arrival_rate), self._new_request)
+        self.rates = [(0.0, self.arrival_rate)]  # (from when, arrivals per second)
+        self._schedule_arrival()
         self.at(0.0, self._sample)
 
     def _account(self) -> None:
@@ -159,8 +167,15 @@ class QueueModel(EventModel[QueueState]):
         self.waiting_area += len(self.waiting) * elapsed
         self.last_change = self.now
 
+    def _schedule_arrival(self) -> None:
+        """The next arrival, an exponential wait at the current rate. The unit draw is kept
+        (expovariate(1) / rate is expovariate(rate) to the bit), so a rate change can
+        stretch the wait still to go: waits are memoryless, so that is a fresh one."""
+        self.next_draw = (self.now, self.rng.expovariate(1.0))
+        self.after(self.next_draw[1] / self.arrival_rate, self._new_request)
+
     def _new_request(self, _: Any) -> None:
-        self.after(self.rng.expovariate(self.arrival_rate), self._new_request)
+        self._schedule_arrival()
         self.arrived += 1
         self._attempt(0)
 
@@ -208,6 +223,50 @@ class QueueModel(EventModel[QueueState]):
         if len(self.history) > SAMPLES:
             del self.history[0]
         self.after(self.end / SAMPLES, self._sample)
+
+    # Live actions ------------------------------------------------------------------
+
+    def _stepped_rate(self, name: str) -> float:
+        step = self.RATE_STEP * self.consumers * self.service_rate
+        rate = self.arrival_rate + (step if name == "faster" else -step)
+        return round(min(MAX_RATE, max(MIN_RATE, rate)), 6)
+
+    def refusal(self, name: str) -> str | None:
+        rate = self._stepped_rate(name)
+        if rate == self.arrival_rate:
+            return f"arrivals are at their {'most' if name == 'faster' else 'least'} already"
+        to_come = rate * (self.end - self.now) * (2 + self.retries)
+        if name == "faster" and self.events + to_come > EVENT_CAP:
+            return f"the rest of the run would take more than the {EVENT_CAP:,} events a run may"
+        return super().refusal(name)
+
+    def perform(self, name: str) -> None:
+        """From now on requests arrive at the new rate: the wait for the next one is
+        stretched or shrunk to it, so a change at 0 s is `arrival_rate` itself."""
+        drawn_at, unit_wait = self.next_draw
+        old, new = self.arrival_rate, self._stepped_rate(name)
+        self.take_planned(self._new_request)
+        left = unit_wait - (self.now - drawn_at) * old  # of the unit exponential draw
+        self.next_draw = (self.now, left)
+        self.arrival_rate = new
+        if self.rates[-1][0] == self.now:  # several presses at one moment make one change
+            self.rates.pop()
+        self.rates.append((self.now, new))
+        self.__dict__.pop("steady_state", None)  # theory follows the new rate
+        self.at(self.now + left / new, self._new_request)
+
+    def done_text(self, name: str) -> str:
+        verb = "raised" if name == "faster" else "lowered"
+        return f"{verb} arrivals to {number(self.arrival_rate)}/s"
+
+    def notice(self) -> str:
+        if len(self.rates) == 1:
+            return self.NOTICE
+        load = self.arrival_rate / (self.consumers * self.service_rate)
+        now = f"Arrivals now {number(self.arrival_rate)}/s (ρ = {load:.2f})"
+        if self.steady_state is None:
+            return f"{now}: more than the consumers serve, so the queue fills; no steady state."
+        return f"{now}: theory is for this rate; the averages so far still hold the earlier ones."
 
     def _areas(self) -> tuple[float, float]:
         """The busy and waiting integrals up to now (the last stretch not yet accounted)."""
@@ -281,7 +340,7 @@ class QueueModel(EventModel[QueueState]):
             "utilization": round(steady.utilization, 6),
             "throughput": round(steady.throughput, 6),
         }
-        if self.retries == 0:  # exact: every rejection gives up at once
+        if self.retries == 0 and len(self.rates) == 1:  # exact: every rejection gives up at once
             rejected = round(steady.blocking * self.arrival_rate * self.end, 3)
             predicted |= {"rejected": rejected, "gave_up": rejected}
         return predicted
@@ -290,9 +349,11 @@ class QueueModel(EventModel[QueueState]):
         m = self.metrics()
         load = self.arrival_rate / (self.consumers * self.service_rate)
         steady = self.steady_state
+        changed = len(self.rates) > 1
         text = (
-            f"Requests arrived at {number(self.arrival_rate)}/s against "
-            f"{number(self.consumers * self.service_rate)}/s of service (ρ = {load:.2f}). "
+            f"Requests arrived at {self._rates_text()} against "
+            f"{number(self.consumers * self.service_rate)}/s of service "
+            f"(ρ = {load:.2f}{' at the end' if changed else ''}). "
             f"An accepted request spent {seconds(m['mean_latency_s'])} in the system on average"
             + (f" (theory {seconds(steady.time_in_system)})" if steady else "")
             + f", with {number(m['mean_queue_length'])} in the system at a time"
@@ -302,9 +363,19 @@ class QueueModel(EventModel[QueueState]):
             text += (
                 " Arrivals outpace service, so the queue grows all run: there is no steady state."
             )
+        elif changed:
+            text += " The averages cover every rate of the run; theory is for the last one."
         elif abs(m["mean_latency_s"] - steady.time_in_system) > 0.2 * steady.time_in_system:
             text += " Near ρ = 1 a short run is noisy; a longer one settles towards theory."
         return text + self._rejections(steady)
+
+    def _rates_text(self) -> str:
+        """'9/s', or '9/s, 9.5/s from 12 s and 10/s from 20 s' after live changes."""
+        first, *changed = self.rates
+        return joined(
+            [f"{number(first[1])}/s"]
+            + [f"{number(rate)}/s from {at_time(when)}" for when, rate in changed]
+        )
 
     def _rejections(self, steady: QueueTheory | None) -> str:
         if not self.rejected:

@@ -27,10 +27,11 @@ from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
+from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.events import DURATION, EventModel
 from primer_cli.sim.faults import check_inside_run
-from primer_cli.sim.narrate import at_time, milliseconds, number, percent, seconds
+from primer_cli.sim.narrate import at_time, joined, milliseconds, number, percent, seconds
 from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
 from primer_cli.wording import count_of
 
@@ -54,6 +55,17 @@ class Node:
     def hold(self, key: int, write_id: int) -> None:
         self.store[key] = write_id
         self.newest = max(self.newest, write_id)
+
+
+@dataclass
+class Crash:
+    """One crash and the failover after it, as it happened."""
+
+    node: str  # the node that crashed
+    survivor: str
+    at: float
+    promoted_at: float | None = None
+    rejoined_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,7 @@ class ReplicationModel(EventModel[ReplicationState]):
     VARIANT = "mode"
     HEADLINE = ("lost_writes", "write_latency_ms", "stale_fraction")
     COST = ("write_rate", "read_rate", "duration")
+    ACTIONS = (Action("fail", "Fail primary", "f", "failed the primary"),)
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:
@@ -176,9 +189,7 @@ class ReplicationModel(EventModel[ReplicationState]):
         self.writes = self.reads = self.acked = self.write_errors = 0
         self.lost_writes = self.stale_reads = self.conflicts = 0
         self.write_latency_sum = 0.0
-        self.crashed_at: float | None = None
-        self.promoted_at: float | None = None
-        self.rejoined_at: float | None = None
+        self.crashes: list[Crash] = []  # in order; the fault, and any the learner adds
         self.after(self.rng.expovariate(self.write_rate), self._write)
         self.after(self.rng.expovariate(self.read_rate), self._read)
         fail_at = as_optional_float(self.params, "fail_at")
@@ -280,13 +291,13 @@ class ReplicationModel(EventModel[ReplicationState]):
         self.differing = set(survivor.store)
         # What the survivor holds is now the truth: the lost writes are gone for good.
         self.committed = dict(survivor.store)
-        self.crashed_at = self.now
+        self.crashes.append(Crash(node.name, survivor.name, self.now))
         self.phase = "failover"
         self.after(as_float(self.params, "detect_ms") / 1000 + PROMOTION_S, self._promote, survivor)
 
     def _promote(self, survivor: Node) -> None:
         survivor.role = "primary"
-        self.promoted_at = self.now
+        self.crashes[-1].promoted_at = self.now
         self.phase = "recovering"
         crashed = self._other(survivor)
         crashed.role = "down"
@@ -300,7 +311,26 @@ class ReplicationModel(EventModel[ReplicationState]):
         node.up = True
         node.role = "primary" if self.mode == "primary-primary" else "replica"
         self.phase = "normal"
-        self.rejoined_at = self.now
+        self.crashes[-1].rejoined_at = self.now
+
+    # Live actions ------------------------------------------------------------------
+
+    def refusal(self, name: str) -> str | None:
+        if self.phase != "normal":
+            return "a failover is still under way"
+        return super().refusal(name)
+
+    def _primary(self) -> Node:
+        """The node failing the primary crashes: A while it is a primary, as the fault does."""
+        return self.a if self.a.role == "primary" else self.b
+
+    def perform(self, name: str) -> None:
+        """A crash of A takes the place of the crash the run plans (fail_at); once that
+        has happened, failing the primary again crashes whichever node is primary."""
+        primary = self._primary()
+        if primary is self.a:
+            self.take_planned(self._crash)
+        self.happen_now(self._crash, primary)
 
     def converged(self) -> bool:
         """True when both nodes are up and hold the same data once the writes in flight land.
@@ -343,8 +373,8 @@ class ReplicationModel(EventModel[ReplicationState]):
 
     def metrics(self) -> dict[str, Any]:
         failover = None
-        if self.crashed_at is not None and self.promoted_at is not None:
-            failover = round((self.promoted_at - self.crashed_at) * 1000, 3)
+        if self.crashes and self.crashes[-1].promoted_at is not None:
+            failover = round((self.crashes[-1].promoted_at - self.crashes[-1].at) * 1000, 3)
         return {
             "lost_writes": self.lost_writes,
             "stale_reads": self.stale_reads,
@@ -362,14 +392,15 @@ class ReplicationModel(EventModel[ReplicationState]):
 
     # Theory and words ---------------------------------------------------------------
 
-    def _alone_seconds(self) -> tuple[float, float]:
-        """(seconds with no primary taking writes, seconds with one node alone), from the crash on."""
-        fail_at = as_optional_float(self.params, "fail_at")
-        if fail_at is None:
-            return 0.0, 0.0
+    def _crash_times(self) -> list[float]:
+        """The crashes of the whole run: those that happened, then the one still planned."""
+        return [crash.at for crash in self.crashes] + self.planned(self._crash)
+
+    def _alone_seconds(self, crash_at: float) -> tuple[float, float]:
+        """(seconds with no primary taking writes, seconds with one node alone), from a crash on."""
         failover = as_float(self.params, "detect_ms") / 1000 + PROMOTION_S
-        without_primary = min(failover, self.end - fail_at)
-        alone = min(failover + REJOIN_AFTER_S, self.end - fail_at) - without_primary
+        without_primary = min(failover, self.end - crash_at)
+        alone = min(failover + REJOIN_AFTER_S, self.end - crash_at) - without_primary
         return without_primary, alone
 
     def theory(self) -> dict[str, Any]:
@@ -382,7 +413,10 @@ class ReplicationModel(EventModel[ReplicationState]):
         while the primary is alone.
         """
         in_flight_s = self.lag + LOCAL_WRITE_S
-        without_primary, alone = self._alone_seconds()
+        crashes = self._crash_times()
+        without_each = [self._alone_seconds(at) for at in crashes]
+        without_primary = sum(without for without, _ in without_each)
+        alone = sum(alone for _, alone in without_each)
         paired = self.end - without_primary - alone
         predicted: dict[str, Any] = {}
         if self.mode == "sync":
@@ -397,16 +431,20 @@ class ReplicationModel(EventModel[ReplicationState]):
         if self.mode == "async":
             stale = -math.expm1(-self.write_rate / self.keys * in_flight_s)
             predicted["stale_fraction"] = round(stale * paired / self.end, 6)
-        if self.params["fail_at"] is not None:
+        if crashes:
             share = 0.5 if self.mode == "primary-primary" else 1.0  # A takes half the writes
             predicted["failover_ms"] = round(
                 1000 * (as_float(self.params, "detect_ms") / 1000 + PROMOTION_S), 3
             )
             # Sync also fails the writes still waiting for B when A dies.
-            refused_s = without_primary + (in_flight_s if self.mode == "sync" else 0.0)
+            refused_s = without_primary + len(crashes) * (
+                in_flight_s if self.mode == "sync" else 0.0
+            )
             predicted["write_errors"] = round(share * self.write_rate * refused_s, 3)
             if self.mode != "sync":
-                predicted["lost_writes"] = round(share * self.write_rate * in_flight_s, 3)
+                predicted["lost_writes"] = round(
+                    len(crashes) * share * self.write_rate * in_flight_s, 3
+                )
         return predicted
 
     def summary(self) -> str:
@@ -414,26 +452,36 @@ class ReplicationModel(EventModel[ReplicationState]):
         return self._crash_story(m) + self._read_story(m)
 
     def _crash_story(self, m: dict[str, Any]) -> str:
-        if self.crashed_at is None:
+        if not self.crashes:
             return f"No node crashed in this run ({self.mode} mode, {milliseconds(self.lag * 1000)} lag)."
+        first, last = self.crashes[0], self.crashes[-1]
         lost = count_of(self.lost_writes, "acknowledged write")
-        text = f"Node A (a primary) crashed at {at_time(self.crashed_at)}."
+        text = f"Node {first.node} (a primary) crashed at {at_time(first.at)}"
+        text += "." if len(self.crashes) == 1 else f", {self._later_crashes()}."
+        other = "B" if len(self.crashes) == 1 else "the other node"
         if self.mode == "sync":
-            text += " Sync had acknowledged nothing that B did not hold, so nothing acknowledged was lost"
+            text += f" Sync had acknowledged nothing that {other} did not hold, so nothing acknowledged was lost"
         else:
+            per_crash = "" if len(self.crashes) == 1 else " per crash"
             text += (
-                f" {lost} had not reached B yet and {'is' if self.lost_writes == 1 else 'are'} gone "
-                f"(on average write rate × lag = {number(round(self.write_rate * (self.lag + LOCAL_WRITE_S), 2))})"
+                f" {lost} had not reached {other} yet and {'is' if self.lost_writes == 1 else 'are'} gone "
+                f"(on average write rate × lag = {number(round(self.write_rate * (self.lag + LOCAL_WRITE_S), 2))}{per_crash})"
             )
-        if self.promoted_at is not None:
+        if last.promoted_at is not None:
             text += (
-                f"; B took over {seconds(self.promoted_at - self.crashed_at)} later, and "
+                f"; {last.survivor} took over {seconds(last.promoted_at - last.at)} later, and "
                 f"{count_of(self.write_errors, 'write')} {'was' if self.write_errors == 1 else 'were'} refused meanwhile"
             )
         text += "."
-        if self.rejoined_at is not None:
-            text += f" A rejoined at {at_time(self.rejoined_at)}, rebuilt from B's data."
+        if last.rejoined_at is not None:
+            text += f" {last.node} rejoined at {at_time(last.rejoined_at)}, rebuilt from {last.survivor}'s data."
         return text
+
+    def _later_crashes(self) -> str:
+        """'then B at 50 s', 'then B at 50 s and A at 70 s'."""
+        return "then " + joined(
+            [f"{crash.node} at {at_time(crash.at)}" for crash in self.crashes[1:]]
+        )
 
     def _read_story(self, m: dict[str, Any]) -> str:
         text = (

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any, ClassVar
 
-from primer_cli.sim.base import Measure, Model, Params
+from primer_cli.sim.actions import Action
+from primer_cli.sim.base import EVENT_CAP, Measure, Model, Params
 from primer_cli.sim.cache import ZipfSampler
 from primer_cli.sim.narrate import percent
 from primer_cli.sim.params import Param, as_float, as_int, as_str
@@ -87,6 +88,7 @@ class ShardingModel(Model[ShardingState]):
     HEADLINE = ("imbalance_before", "moved_fraction")
     COST = ("requests", "keys", "add")
     SAMPLES = 64  # keys per picture in `state()`
+    ACTIONS = (Action("add", "Add shard", "a", "added a shard"),)
 
     @classmethod
     def estimated_events(cls, params: Params) -> float:
@@ -104,6 +106,9 @@ class ShardingModel(Model[ShardingState]):
         self.salt = str(self.params["seed"]).encode()[:64]
         self.sampler = ZipfSampler(self.key_count, as_float(self.params, "skew"), self.rng)
         self.shards = as_int(self.params, "shards")
+        self.shards_before = self.shards  # before the latest change
+        self.served_before = self.per_phase  # requests served on that layout
+        self.changes = 1 if self.added else 0
         hashing = self.strategy == "hash"
         self.hashes = [key_hash(key, self.salt) for key in range(self.key_count)] if hashing else []
         self.owner = self._initial_layout()
@@ -114,6 +119,7 @@ class ShardingModel(Model[ShardingState]):
         self.served = self.moves_checked = self.moved = 0
         self.phase = BEFORE
         self.imbalance_before: float | None = None
+        self.planned_events = self._events_planned()
 
     def _initial_layout(self) -> list[int]:
         if self.strategy == "hash":
@@ -126,10 +132,12 @@ class ShardingModel(Model[ShardingState]):
     def finished(self) -> bool:
         return self.phase == DONE
 
+    def _events_planned(self) -> int:
+        return self.per_phase + (self.key_count + self.per_phase if self.added else 0)
+
     @property
     def progress(self) -> float:
-        total = self.per_phase + (self.key_count + self.per_phase if self.added else 0)
-        return min(1.0, self.events / total)
+        return min(1.0, self.events / self.planned_events)
 
     def step(self) -> None:
         if self.phase in (BEFORE, AFTER):
@@ -141,8 +149,7 @@ class ShardingModel(Model[ShardingState]):
     def _serve(self) -> None:
         key = self.key_count - 1 - self.sampler.draw()  # rank 0, the hottest, is the newest id
         self.requests_per_shard[self.owner[key]] += 1
-        if self.phase == BEFORE:
-            self.key_requests[key] += 1
+        self.key_requests[key] += 1
         self.served += 1
         if self.served == self.per_phase:
             self._end_of_serving()
@@ -151,8 +158,16 @@ class ShardingModel(Model[ShardingState]):
         if self.phase == AFTER or self.added == 0:
             self.phase = DONE
             return
+        self._start_moving()
+
+    def _start_moving(self) -> None:
         self.imbalance_before = imbalance(self.requests_per_shard)
+        self.shards_before, self.served_before = self.shards, self.served
         self.new_owner = self._layout_after_adding()
+        self.key_requests = [
+            0
+        ] * self.key_count  # the next change weighs the load seen after this one
+        self.moves_checked = self.moved = 0
         self.phase = MOVING
 
     def _check_move(self, key: int) -> None:
@@ -209,6 +224,42 @@ class ShardingModel(Model[ShardingState]):
             owner[key] = self.shards + index % self.added
         return owner
 
+    # Live actions ------------------------------------------------------------------
+
+    def moment(self) -> str:
+        if self.phase == BEFORE:
+            return f"after {self.served:,} of {self.per_phase:,} requests, for the planned change"
+        if self.phase == AFTER:
+            return f"after {self.served:,} requests on {count_of(self.shards, 'shard')}"
+        return "once the run had ended"
+
+    def refusal(self, name: str) -> str | None:
+        """Before the change, a shard joins it (as `--add` would); while keys move, it
+        waits; after, a new change starts at once."""
+        if self.capped:
+            return "the run stopped at the event cap"
+        if self.phase == MOVING:
+            return "keys are moving to the new shards; wait for that to finish"
+        if self.phase == BEFORE:
+            most = self.param("add").maximum or 0
+            return f"at most {most:g} shards join at once" if self.added >= most else None
+        if self.shards >= (self.param("shards").maximum or 0):
+            return f"{self.shards} shards is the most there can be"
+        if self.events + self.key_count + self.per_phase > EVENT_CAP:
+            return f"another change would pass the {EVENT_CAP:,} events a run may take"
+        return None
+
+    def perform(self, name: str) -> None:
+        if self.phase == BEFORE:
+            self.added += 1
+            self.changes = 1
+            self.planned_events = self._events_planned()
+            return
+        # After the change: the requests served on this layout so far are its "before".
+        self.added, self.changes = 1, self.changes + 1
+        self.planned_events = self.events + self.key_count + self.per_phase
+        self._start_moving()
+
     def metrics(self) -> dict[str, Any]:
         keys_per_shard = self.keys_per_shard
         served = sum(self.requests_per_shard) or 1
@@ -249,7 +300,7 @@ class ShardingModel(Model[ShardingState]):
         """Hash mod N moves every key whose residue changes (counted exactly); the
         directory moves the new shards' fair share; range sharding's busiest shard
         carries the Zipf mass of the newest 1/N of the ids."""
-        before = as_int(self.params, "shards")
+        before = self.shards_before
         predicted: dict[str, Any] = {}
         if self.added and self.strategy == "hash":
             after = list(range(before + self.added))
@@ -259,7 +310,7 @@ class ShardingModel(Model[ShardingState]):
         elif self.added and self.strategy == "directory":
             predicted["moved_fraction"] = round(self.added / (before + self.added), 6)
         skew = as_float(self.params, "skew")
-        if self.strategy == "range" and skew >= 0.5:
+        if self.strategy == "range" and skew >= 0.5 and self.changes <= 1:  # equal ranges only
             newest = self.key_count - (before - 1) * self.key_count // before
             hottest = zipf_share_of_hottest(self.sampler.probabilities, newest) * before
             predicted["imbalance_before" if self.added else "imbalance"] = round(hottest, 4)
@@ -267,10 +318,10 @@ class ShardingModel(Model[ShardingState]):
 
     def summary(self) -> str:
         m = self.metrics()
-        before = as_int(self.params, "shards")
+        before = self.shards_before
         first = self.imbalance_before if self.imbalance_before is not None else m["imbalance"]
         text = (
-            f"{count_of(self.per_phase, 'request')} went to {count_of(before, 'shard')} by "
+            f"{count_of(self.served_before, 'request')} went to {count_of(before, 'shard')} by "
             f"{self.strategy}: the busiest took {first:.2f}× the mean load"
         )
         if self.strategy == "range" and first > 1.5:

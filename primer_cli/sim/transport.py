@@ -19,15 +19,17 @@ rate and the window.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from primer_cli.sim.base import Measure, Params, Run
+from primer_cli.sim.actions import Action
+from primer_cli.sim.base import EVENT_CAP, Measure, Params, Run
 from primer_cli.sim.events import EventModel
 from primer_cli.sim.link import DELIVERED, HELD_BACK, IN_FLIGHT, LOST, WAITING, Flow, Link
-from primer_cli.sim.narrate import milliseconds, percent, seconds
+from primer_cli.sim.narrate import at_time, joined, milliseconds, percent, seconds
 from primer_cli.sim.params import Param, as_float, as_int
 from primer_cli.sim.stats import mean, percentile
 from primer_cli.sim.tcp import MIN_RTO_S, TcpFlow
@@ -134,6 +136,11 @@ class TransportModel(EventModel[TransportState]):
     HEADLINE = ("delivered_fraction", "finished_ms", "mean_latency_ms")
     COST = ("packets",)
     ANIMATION_SECONDS = 40.0
+    ACTIONS = (
+        Action("lossier", "More loss", "]", "raised the loss"),
+        Action("cleaner", "Less loss", "[", "lowered the loss"),
+    )
+    LOSS_STEP = 0.05
 
     @classmethod
     def estimated_events(cls, params: Params) -> float:
@@ -154,6 +161,8 @@ class TransportModel(EventModel[TransportState]):
         self.udp = UdpFlow(self.packets, rate, Link(loss, latency, jitter, streams[0]), self)
         data, acks = (Link(loss, latency, jitter, stream) for stream in streams[1:])
         self.tcp = TcpFlow(self.packets, rate, as_int(p, "window"), data, acks, self)
+        self.links = (self.udp.link, data, acks)
+        self.losses = [(0.0, loss)]  # (from when, the chance each crossing is dropped)
         self.udp.start()
         self.tcp.start()
 
@@ -162,6 +171,40 @@ class TransportModel(EventModel[TransportState]):
         if self.done:
             return 1.0
         return (self.udp.sends + self.tcp.next_for_application) / (2 * self.packets)
+
+    # Live actions ------------------------------------------------------------------
+
+    @property
+    def loss(self) -> float:
+        return self.losses[-1][1]
+
+    def _stepped_loss(self, name: str) -> float:
+        step = self.LOSS_STEP if name == "lossier" else -self.LOSS_STEP
+        bounds = self.param("loss")
+        return round(min(float(bounds.maximum or 0), max(0.0, self.loss + step)), 6)
+
+    def refusal(self, name: str) -> str | None:
+        loss = self._stepped_loss(name)
+        if loss == self.loss:
+            return f"the loss is at its {'most' if name == 'lossier' else 'least'} already"
+        unsent = self.packets - min(self.udp.sends, self.tcp.next_new)
+        if name == "lossier" and self.events + unsent * (3 + 3 / (1 - loss) ** 2) > EVENT_CAP:
+            return f"the rest of the run would take more than the {EVENT_CAP:,} events a run may"
+        return super().refusal(name)
+
+    def perform(self, name: str) -> None:
+        """Every crossing from now on, both ways and for both protocols, is dropped with the
+        new chance: a change at 0 s is `loss` itself."""
+        loss = self._stepped_loss(name)
+        for link in self.links:
+            link.loss = loss
+        if self.losses[-1][0] == self.now:  # several presses at one moment make one change
+            self.losses.pop()
+        self.losses.append((self.now, loss))
+
+    def done_text(self, name: str) -> str:
+        verb = "raised" if name == "lossier" else "lowered"
+        return f"{verb} the loss to {percent(self.loss)}"
 
     def _flows(self) -> dict[str, Flow]:
         return {"tcp": self.tcp, "udp": self.udp}
@@ -205,16 +248,17 @@ class TransportModel(EventModel[TransportState]):
         lets it: the application's rate, one window per round trip, and Padhye's rate
         under loss, which holds for moderate loss only (up to PADHYE_LOSS)."""
         p = self.params
-        loss, rate = as_float(p, "loss"), as_float(p, "rate")
+        loss, rate = self.loss, as_float(p, "rate")
         latency, jitter = as_float(p, "latency_ms") / 1000, as_float(p, "jitter_ms") / 1000
         write_time = (self.packets - 1) / rate
         arrival = latency + jitter / 2
         predicted: dict[str, Any] = {
-            "delivered_fraction": {"tcp": 1.0, "udp": round(1 - loss, 6)},
+            "delivered_fraction": {"tcp": 1.0, "udp": round(self._udp_delivery(), 6)},
             "in_order": {"tcp": 1.0},
             "finished_ms": {"udp": round(1000 * (write_time + arrival), 1)},
         }
-        if loss <= PADHYE_LOSS:
+        # Padhye's formula is for one loss rate; a run whose loss changed midway has none.
+        if loss <= PADHYE_LOSS and len(self.losses) == 1:
             round_trip = 2 * arrival
             # RFC 6298's timer: the round trip plus four mean deviations (j/3 for two uniform jitters).
             timeout = max(MIN_RTO_S, round_trip + 4 * jitter / 3)
@@ -225,14 +269,32 @@ class TransportModel(EventModel[TransportState]):
             predicted["finished_ms"]["tcp"] = round(1000 * tcp_time, 1)
         return predicted
 
+    def _udp_delivery(self) -> float:
+        """What UDP should deliver: 1 − loss, each packet at the loss of the moment it was sent."""
+        if len(self.losses) == 1:
+            return 1 - self.loss
+        interval = self.udp.interval
+        starts = [min(self.packets, math.ceil(when / interval)) for when, _ in self.losses]
+        sent = [end - start for start, end in zip(starts, [*starts[1:], self.packets], strict=True)]
+        kept = sum(count * (1 - loss) for count, (_, loss) in zip(sent, self.losses, strict=True))
+        return kept / self.packets
+
+    def _loss_text(self) -> str:
+        """'drops 10% of packets each way', or with live changes
+        'dropped 10% of packets each way (20% from 3 s)'."""
+        first, *changed = self.losses
+        if not changed:
+            return f"drops {percent(first[1])} of packets each way"
+        later = joined([f"{percent(loss)} from {at_time(when)}" for when, loss in changed])
+        return f"dropped {percent(first[1])} of packets each way ({later})"
+
     def summary(self) -> str:
         m = self.metrics()
-        loss = as_float(self.params, "loss")
         tcp_s, udp_s = m["finished_ms"]["tcp"] / 1000, m["finished_ms"]["udp"] / 1000
         text = (
-            f"Over a link that drops {percent(loss)} of packets each way, UDP delivered "
+            f"Over a link that {self._loss_text()}, UDP delivered "
             f"{percent(m['delivered_fraction']['udp'])} of {count_of(self.packets, 'packet')} "
-            f"(theory {percent(1 - loss)}) in {seconds(udp_s)}, "
+            f"(theory {percent(self._udp_delivery())}) in {seconds(udp_s)}, "
             f"{percent(m['in_order']['udp'])} of them in order. TCP delivered all of them, in order, "
             f"in {seconds(tcp_s)}"
         )

@@ -32,11 +32,12 @@ from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
+from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.cache import ZipfSampler
 from primer_cli.sim.events import EventModel
 from primer_cli.sim.faults import check_inside_run
-from primer_cli.sim.narrate import at_time, milliseconds, number, percent, seconds
+from primer_cli.sim.narrate import milliseconds, moments, number, percent, seconds
 from primer_cli.sim.params import (
     Param,
     ParamProblem,
@@ -82,7 +83,7 @@ class WritePolicyState:
     invalidate: bool
     now: float
     duration: float
-    crash_at: float | None
+    crashes: tuple[float, ...]  # when the cache crashes in this run: the past ones, then planned
     crashed: bool
     cached_keys: int
     keys: int
@@ -169,6 +170,7 @@ class WritePolicyModel(EventModel[WritePolicyState]):
     HEADLINE = ("stale_fraction", "write_latency_ms", "lost_writes")
     COST = ("read_rate", "write_rate", "duration")
     ANIMATION_SECONDS = 40.0
+    ACTIONS = (Action("crash", "Crash cache", "f", "crashed the cache"),)
 
     @classmethod
     def check(cls, params: Params, given: Set[str]) -> None:
@@ -193,7 +195,6 @@ class WritePolicyModel(EventModel[WritePolicyState]):
         p = self.params
         self.policy = as_str(p, "policy")
         self.invalidate = as_bool(p, "invalidate") and self.policy in AROUND
-        self.crash_at = as_optional_float(p, "crash_at")
         self.db_seconds = as_float(p, "db_ms") / 1000
         self.jitter = as_float(p, "db_jitter")
         self.ttl = as_float(p, "ttl")
@@ -208,6 +209,7 @@ class WritePolicyModel(EventModel[WritePolicyState]):
         self.refreshing: set[int] = set()
         self.versions = 0
         self.crashed = False
+        self.crash_times: list[float] = []  # crashes that happened, in order
         self.reads = self.hits = self.stale_reads = self.writes = self.acks = 0
         self.lost_writes = self.database_writes = self.stale_fills = self.refreshes = 0
         self.read_ms = self.write_ms = 0.0
@@ -220,8 +222,9 @@ class WritePolicyModel(EventModel[WritePolicyState]):
             self.after(self.rng.expovariate(self.read_rate), self._read)
         if self.write_rate > 0:
             self.after(self.rng.expovariate(self.write_rate), self._write)
-        if self.crash_at is not None:
-            self.at(self.crash_at, self._crash)
+        crash_at = as_optional_float(self.params, "crash_at")
+        if crash_at is not None:
+            self.at(crash_at, self._crash)
         if self.policy == "write-behind":
             self.after(self.flush_every, self._flush)
 
@@ -362,11 +365,17 @@ class WritePolicyModel(EventModel[WritePolicyState]):
     def _crash(self, _: Any) -> None:
         """The cache process dies and restarts: its memory, and unflushed writes, are gone."""
         self.crashed = True
+        self.crash_times.append(self.now)
         self.lost_writes += len(self.unflushed)
         self._bucket().lost += len(self.unflushed)
         self.unflushed = []
         self.cache.clear()
         self.refreshing.clear()
+
+    def perform(self, name: str) -> None:
+        """A crash takes the place of the one the run plans (crash_at), if it is still to come."""
+        self.take_planned(self._crash)
+        self.happen_now(self._crash)
 
     # Numbers and pictures ------------------------------------------------
 
@@ -395,7 +404,7 @@ class WritePolicyModel(EventModel[WritePolicyState]):
             invalidate=self.invalidate,
             now=self.now,
             duration=self.end,
-            crash_at=self.crash_at,
+            crashes=tuple(self._crashes()),
             crashed=self.crashed,
             cached_keys=len(self.cache),
             keys=self.keys,
@@ -418,12 +427,9 @@ class WritePolicyModel(EventModel[WritePolicyState]):
         predicted: dict[str, Any] = {"write_latency_ms": round(waits, 6)}
         if self.policy == "write-through":
             predicted |= {"stale_fraction": 0.0, "lost_writes": 0}
-        elif self.policy == "write-behind" and self.crash_at is not None:
-            since_flush = self.crash_at - self.flush_every * math.floor(
-                self.crash_at / self.flush_every
-            )
-            unflushed = since_flush or self.flush_every  # a crash at a flush's instant comes first
-            predicted["lost_writes"] = round(self.write_rate * min(unflushed, self.crash_at), 3)
+        elif self.policy == "write-behind" and self._crashes():
+            lost = sum(self._unflushed_at(crash) for crash in self._crashes())
+            predicted["lost_writes"] = round(self.write_rate * lost, 3)
         elif self.policy in AROUND:
             predicted["lost_writes"] = 0
         return predicted
@@ -496,10 +502,20 @@ class WritePolicyModel(EventModel[WritePolicyState]):
             f"{number(self.database_writes)} database writes."
         )
 
+    def _crashes(self) -> list[float]:
+        """The crashes of the whole run: those that happened, then the one still planned."""
+        return self.crash_times + self.planned(self._crash)
+
+    def _unflushed_at(self, crash: float) -> float:
+        """Seconds of write-behind writes not yet flushed when a crash at `crash` comes."""
+        since_flush = crash - self.flush_every * math.floor(crash / self.flush_every)
+        unflushed = since_flush or self.flush_every  # a crash at a flush's instant comes first
+        return min(unflushed, crash)
+
     def _crash_story(self) -> str:
-        if not self.crashed or self.crash_at is None:
+        if not self.crash_times:
             return " The cache never crashed in this run."
-        text = f" The cache crashed at {at_time(self.crash_at)} and restarted empty, so the hit ratio dipped"
+        text = f" The cache crashed at {moments(self.crash_times)} and restarted empty, so the hit ratio dipped"
         if self.policy != "write-behind":
             return text + "; nothing acknowledged was lost, because the database held every write."
         predicted = self.theory().get("lost_writes", 0)

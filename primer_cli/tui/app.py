@@ -70,7 +70,7 @@ class PrimerApp(App[None]):
     def open_demo(self, name: str) -> None:
         from primer_cli.tui.screens.demo import DemoScreen
 
-        self.push_screen(DemoScreen(name, still=self.start.still))
+        self.push_screen(DemoScreen.for_demo(name, still=self.start.still))
 
     def open_quiz(self, topics: Collection[str] | None) -> None:
         from primer_cli.tui.screens.quiz import QuizScreen

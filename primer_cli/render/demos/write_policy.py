@@ -22,7 +22,7 @@ def view(state: WritePolicyState) -> RenderableType:
     rows.add_row(Text("read ms", style="bold"), sparkline(latency, worst_latency, "yellow"))
     rows.add_row(Text("stale", style="bold"), sparkline(stale, 1.0, "red"))
     rows.add_row(
-        Text("events", style="dim"), _event_line(state.crash_at, state.bucket_seconds, len(seen))
+        Text("events", style="dim"), _event_line(state.crashes, state.bucket_seconds, len(seen))
     )
     rows.add_row(
         Text("time", style="dim"), Text(f"{state.now:5.2f} s of {state.duration:g} s", style="dim")
@@ -38,21 +38,20 @@ def view(state: WritePolicyState) -> RenderableType:
         parts.append(
             Text(f"{state.unflushed} acknowledged writes not yet in the database", style="yellow")
         )
-    if state.crashed:
+    crashed = [f"{crash:g} s" for crash in state.crashes if crash <= state.now]
+    if state.crashed and crashed:
         parts.append(
             Text(
-                f"✖ the cache crashed at {state.crash_at:g} s and restarted empty", style="bold red"
+                f"✖ the cache crashed at {', '.join(crashed)} and restarted empty", style="bold red"
             )
         )
     return Group(*parts)
 
 
-def _event_line(crash_at: float | None, bucket_seconds: float, shown: int) -> Text:
+def _event_line(crashes: tuple[float, ...], bucket_seconds: float, shown: int) -> Text:
     line = Text()
-    crash_bucket = None if crash_at is None else int(crash_at / bucket_seconds)
+    crash_buckets = {int(crash / bucket_seconds) for crash in crashes}
     for index in range(shown):
-        line.append(
-            "✖" if index == crash_bucket else "─",
-            style="bold red" if index == crash_bucket else "dim",
-        )
+        crash = index in crash_buckets
+        line.append("✖" if crash else "─", style="bold red" if crash else "dim")
     return line

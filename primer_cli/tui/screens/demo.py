@@ -1,15 +1,20 @@
-"""One demo, animated: the model's own picture, its metrics live, a trend line, and its parameters as controls.
+"""One demo, animated: the model's own picture, its metrics live, a trend line, its live actions
+and its parameters as controls.
 
 A timer steps the model (never a busy loop) at FRAMES_PER_SECOND; the
 picture is the Rich view `primer demo` draws (`render/demos/`), the metrics
 the same table. Space pauses, `s` steps one event, `r` starts again, `c`
-shows or hides the controls, `+`/`-` change the speed.
+shows or hides the controls, `+`/`-` change the speed. Each of the model's
+live actions (cut the network, crash the cache) has its key and a button;
+a demo's screen is a subclass of DemoScreen whose bindings are its actions
+(`DemoScreen.for_demo`), since Textual binds keys per class.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,9 +31,12 @@ from primer_cli.render.demo import progress_line
 from primer_cli.render.demos import view_for
 from primer_cli.render.measures import measures_table
 from primer_cli.render.topic import MUTED
-from primer_cli.sim.base import Measure
+from primer_cli.sim.actions import ActionRefused
+from primer_cli.sim.base import Measure, Model
 from primer_cli.sim.catalog import demo
+from primer_cli.tui.widgets.demo_actions import ActionBar
 from primer_cli.tui.widgets.demo_run import DemoRun
+from primer_cli.tui.widgets.frame_static import FrameStatic
 from primer_cli.tui.widgets.param_controls import ParamControls, shown
 
 FRAMES_PER_SECOND = 30
@@ -58,14 +66,22 @@ def key_series(measures: Sequence[Measure], metrics: Mapping[str, Any]) -> dict[
 class DemoScreen(Screen[None]):
     """A live simulation with pause, single step, reset, speed and its parameters."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "pause", "Pause/run"),
+    # Not BINDINGS: each demo's subclass lists its live actions first, then these, so the
+    # actions come first in the footer (Textual merges a base class's bindings first).
+    CONTROLS: ClassVar[list[BindingType]] = [
+        Binding("space", "pause", "Pause"),
         Binding("s", "step", "Step"),
         Binding("r", "reset", "Reset"),
-        Binding("c", "controls", "Controls"),
-        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+"),
-        Binding("minus", "speed(-1)", "Slower", key_display="-"),
+        Binding("c", "controls", "Params"),
+        # Listed in `?` help, not the footer, which has no room at 80 columns.
+        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", show=False),
+        Binding("minus", "speed(-1)", "Slower", key_display="-", show=False),
     ]
+
+    @classmethod
+    def for_demo(cls, name: str, *, still: bool = False) -> DemoScreen:
+        """The screen for demo `name`, its live actions bound to their keys."""
+        return screen_class(demo(name).load())(name, still=still)
 
     def __init__(self, name: str, *, still: bool = False) -> None:
         super().__init__()
@@ -78,19 +94,21 @@ class DemoScreen(Screen[None]):
         self.last_tick = 0.0
         self.last_trend = 0.0
         self.last_metrics = 0.0
+        self.refusals: dict[str, str | None] = {}  # why each live action cannot happen now
 
     def compose(self) -> ComposeResult:
-        yield Static(id="demo-status")
+        yield FrameStatic(id="demo-status")
+        yield ActionBar(self.demo_run.model_class.actions(), id="actions")
         with Horizontal(id="demo-body"):
             with VerticalScroll(id="stage-column"):
-                yield Static(id="stage")
+                yield FrameStatic(id="stage")
                 yield Vertical(id="trends")
                 yield Static(id="metrics")
             yield ParamControls(
                 self.demo_run.model_class.all_params(), self.demo_run.params, id="controls"
             )
         yield Static(id="notice")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # Ctrl-P still works; `?` says so
 
     def on_mount(self) -> None:
         wide = self.app.size.width >= WIDE_ENOUGH_FOR_CONTROLS
@@ -120,9 +138,10 @@ class DemoScreen(Screen[None]):
         """What is on screen, from the model's state: the picture and status each frame,
         the metrics and the trend when due (or when `every_part`, after a key)."""
         model = self.demo_run.model
+        self._show_actions()
         if self.draw is not None:
-            self.query_one("#stage", Static).update(self.draw(model.state()))
-        self.query_one("#demo-status", Static).update(self._status())
+            self.query_one("#stage", FrameStatic).show(self.draw(model.state()))
+        self.query_one("#demo-status", FrameStatic).show(self._status())
         now = time.monotonic()
         if every_part or now - self.last_metrics >= METRICS_EVERY or model.done:
             self.last_metrics = now
@@ -131,6 +150,16 @@ class DemoScreen(Screen[None]):
             self.query_one("#metrics", Static).update(table)
             self.query_one("#notice", Static).update(self._notice())
             self._sample(metrics)
+
+    def _show_actions(self) -> None:
+        """Buttons and keys for what the model accepts now; the footer only when that changes."""
+        model = self.demo_run.model
+        refusals = {action.name: model.refusal(action.name) for action in model.actions()}
+        if refusals == self.refusals:
+            return
+        self.refusals = refusals
+        self.query_one(ActionBar).show(refusals)
+        self.refresh_bindings()
 
     def _status(self) -> Text:
         run = self.demo_run
@@ -156,7 +185,8 @@ class DemoScreen(Screen[None]):
             points = self.trend[name] = [*self.trend.get(name, []), value][-TREND_POINTS:]
             label = Text.assemble((name, "cyan"), (f"  {shown(value)}  over time", MUTED))
             box.query_one(f"#trend-label-{index}", Static).update(label)
-            box.query_one(f"#trend-{index}", Sparkline).data = points
+            # One point draws as a full bar whatever its value: wait for a second.
+            box.query_one(f"#trend-{index}", Sparkline).data = points if len(points) > 1 else []
 
     # Keys ----------------------------------------------------------------------
 
@@ -183,6 +213,24 @@ class DemoScreen(Screen[None]):
         self.demo_run.faster(steps)
         self.redraw()
 
+    def action_act(self, name: str) -> None:
+        try:
+            self.demo_run.act(name)
+        except ActionRefused as refused:  # a key pressed just as the moment passed
+            self.notify(refused.message, severity="warning")
+        self.last_tick = time.monotonic()
+        self.redraw()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A live action the model refuses now is shown dimmed, and its key does nothing."""
+        if action == "act" and parameters:
+            return True if self.refusals.get(str(parameters[0])) is None else None
+        return True
+
+    @on(ActionBar.Chosen)
+    def _chosen(self, event: ActionBar.Chosen) -> None:
+        self.action_act(event.name)
+
     @on(ParamControls.Changed)
     def _param_changed(self, event: ParamControls.Changed) -> None:
         controls = self.query_one(ParamControls)
@@ -201,3 +249,15 @@ class DemoScreen(Screen[None]):
             sparkline.data = []
         self.last_tick = time.monotonic()
         self.redraw()
+
+
+@cache
+def screen_class(model_class: type[Model[Any]]) -> type[DemoScreen]:
+    """A DemoScreen whose bindings are the model's live actions, each on its own key, then
+    the controls every demo has."""
+    actions: list[BindingType] = [
+        Binding(action.key, f"act({action.name!r})", action.label, key_display=action.key)
+        for action in model_class.actions()
+    ]
+    bindings = [*actions, *DemoScreen.CONTROLS]
+    return type(f"{model_class.__name__}Screen", (DemoScreen,), {"BINDINGS": bindings})

@@ -1,4 +1,4 @@
-"""One demo's run as the app drives it: a model, the animation clock, pause, single step and reset.
+"""One demo's run as the app drives it: a model, the animation clock, pause, single step, reset and live actions.
 
 The pacing is the command line's (`render.demo.advance`): a run takes the
 model's ANIMATION_SECONDS at speed 1 whatever the frame rate, and each
@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from primer_cli.render.demo import FALLBACK_EVENTS_PER_SECOND, advance
+from primer_cli.render.demo import advance, animation_seconds_at
 from primer_cli.sim.base import Model
 from primer_cli.sim.params import Value
 
@@ -48,7 +48,13 @@ class DemoRun:
         self.paused = True
         if not self.model.done:
             self.model.step()
-            self.elapsed = max(self.elapsed, _elapsed_at(self.model))
+            self.elapsed = max(self.elapsed, animation_seconds_at(self.model))
+
+    def act(self, name: str) -> None:
+        """A live action on the model (ActionRefused if it cannot happen now); the clock
+        follows the model, whose run may have grown (a node added after the end)."""
+        self.model.act(name)
+        self.elapsed = animation_seconds_at(self.model)
 
     def reset(self, params: Mapping[str, Any] | None = None) -> None:
         """Start again from the beginning, with new parameters if given (validated by the model)."""
@@ -59,11 +65,3 @@ class DemoRun:
         index = min(len(SPEEDS) - 1, max(0, SPEEDS.index(self.speed) + steps))
         self.speed = SPEEDS[index]
         return self.speed
-
-
-def _elapsed_at(model: Model[Any]) -> float:
-    """The animation time at which `advance` would have brought the model where it is."""
-    progress = model.progress
-    if progress is None:
-        return model.events / FALLBACK_EVENTS_PER_SECOND
-    return progress * model.ANIMATION_SECONDS
