@@ -23,56 +23,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import fcntl
 import io
 import os
-import pty
-import select
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 
-from processes import bench_env, primer_command, timed
+from processes import bench_env, primer_command, time_to_screen, timed
 
 FIRST_TOPIC = b"Performance vs scalability"
 FRAME = 1 / 30
-
-
-def time_to_paint(command: list[str], env: dict[str, str], marker: bytes) -> float:
-    """Seconds from starting `command` in an 80x24 pty until `marker` is on its screen."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
-    )
-    os.close(follower)
-    seen = b""
-    try:
-        while marker not in seen:
-            ready, _, _ = select.select([leader], [], [], 30)
-            if not ready:
-                raise RuntimeError(f"nothing after 30 s; saw {seen[-300:]!r}")
-            seen += os.read(leader, 65536)
-        return time.perf_counter() - start
-    finally:
-        child.kill()
-        child.wait()
-        os.close(leader)
 
 
 def first_paint(runs: int, env: dict[str, str]) -> None:
     tui = [*primer_command(), "tui"]
     baseline = [sys.executable, "-c", "import textual.app"]
     terminal = {**env, "TERM": "xterm-256color"}
-    time_to_paint(tui, terminal, FIRST_TOPIC)  # warm the caches (topics, question bank)
+    time_to_screen(tui, terminal, FIRST_TOPIC)  # warm the caches (topics, question bank)
     ours, theirs = [], []
     for _ in range(runs):
-        ours.append(time_to_paint(tui, terminal, FIRST_TOPIC))
+        ours.append(time_to_screen(tui, terminal, FIRST_TOPIC))
         theirs.append(timed(baseline, env))
     mine, base = statistics.median(ours), statistics.median(theirs)
     print(f"first paint of primer tui, median of {runs}: {mine * 1000:.0f} ms "
