@@ -43,7 +43,7 @@ def test_a_key_acts_and_the_frame_says_what_it_did() -> None:
     frames: list[str] = []
     keys = ScriptedKeys(["", "", "p", "", "p", "", "q"])
     ending = _frame_loop(
-        info, model, view_for(info), 1000.0, lambda f, **_: frames.append(plain(f)), keys
+        info, model, view_for(info), 1.0, lambda f, **_: frames.append(plain(f)), keys
     )
     assert ending is Ending.QUIT
     assert [acted.action.name for acted in model.acted] == ["cut"] and model.partitioned
