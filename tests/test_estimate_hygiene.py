@@ -30,7 +30,10 @@ def test_loading_the_cli_loads_only_the_parameter_declarations() -> None:
     It is declarations only (about 1 ms to import on the development machine),
     so the parser, the calculators and the renderers still wait for a command.
     """
-    loaded = modules_after("import primer_cli.cli")
+    assert not any(
+        m.startswith("primer_cli.estimate") for m in modules_after("import primer_cli.cli")
+    )
+    loaded = modules_after("from primer_cli.cli import app_for; app_for(['estimate'])")
     core = {m for m in loaded if m.startswith("primer_cli.estimate")}
     assert core == {"primer_cli.estimate", "primer_cli.estimate.parameters"}
     assert "primer_cli.render.estimate" not in loaded

@@ -247,7 +247,8 @@ def test_check_names_a_bad_directory_argument(
     where, reason = make(tmp_path)  # type: ignore[operator]
     ran = run_main(monkeypatch, ["check", str(where)])
     assert_clean(ran.code, 2, ran.err)
-    assert f"{where} {reason}" in " ".join(ran.err.replace("│", " ").split())
+    # The panel may wrap a long path anywhere: compare without the box and the spaces.
+    assert "".join(f"{where}{reason}".split()) in "".join(ran.err.replace("│", "").split())
 
 
 def test_a_directory_named_like_markup_is_printed_as_named(

@@ -109,6 +109,7 @@ def test_a_plain_quiz_fits(
 ) -> None:
     out = answered_quiz(runner, monkeypatch, isolated_home)
     assert "Question 10 of 10" in out and "Score" in out
+    assert "`" not in out, "Markdown backticks printed literally"
 
 
 @pytest.mark.slow  # three sessions against the store: 0.3 s
@@ -120,7 +121,7 @@ def test_review_progress_and_next_fit(
     with sqlite3.connect(isolated_home / "progress.sqlite3") as db:
         db.execute("UPDATE cards SET due = 0")
     progress = run_at_80(runner, monkeypatch, ["progress"])
-    assert "Mastery by category" in progress
+    assert "Mastery by category" in progress and "`" not in progress
     assert run_at_80(runner, monkeypatch, ["next"])
     review = run_at_80(runner, monkeypatch, ["review", "-n", "3"], stdin="a\nb\nc\n")
     assert "Question 3 of 3" in review
@@ -156,7 +157,8 @@ def _slow(args: list[str]) -> object:
 def test_estimate_and_demo_pages_fit(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
-    run_at_80(runner, monkeypatch, args)
+    out = run_at_80(runner, monkeypatch, args)
+    assert "`" not in out, "Markdown backticks printed literally"
 
 
 # --- How columns share the width --------------------------------------------------
@@ -181,3 +183,34 @@ def test_columns_never_exceed_the_width_and_keep_words_whole_when_they_can(
     ]
     if sum(words) <= available:
         assert all(width >= word for width, word in zip(widths, words, strict=True))
+
+
+# --- Measuring and Anki -------------------------------------------------------------
+
+
+@pytest.mark.slow  # a real quick run of every probe: about 2 s
+def test_a_bench_run_its_history_and_the_measured_table_fit(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = run_at_80(runner, monkeypatch, ["bench", "--quick"])
+    assert "Main memory reference" in run
+    run_at_80(runner, monkeypatch, ["bench", "--quick"])  # a second run, for the comparison
+    history = run_at_80(runner, monkeypatch, ["bench", "--history"])
+    measured = run_at_80(runner, monkeypatch, ["numbers", "latency", "--measured"])
+    for out in (run, history, measured):
+        assert "`" not in out, "Markdown backticks printed literally"
+
+
+@pytest.mark.slow  # exports the whole bank: about 1 s
+def test_anki_export_import_and_decks_fit(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.ankidecks import numbered, write
+
+    exported = run_at_80(runner, monkeypatch, ["export", "anki", str(tmp_path / "primer.apkg")])
+    deck = write(tmp_path / "mine.apkg", {"Interview prep::Databases": numbered(3)})
+    imported = run_at_80(runner, monkeypatch, ["import", "anki", str(deck)])
+    decks = run_at_80(runner, monkeypatch, ["decks"])
+    assert "Databases" in decks
+    for out in (exported, imported, decks):
+        assert "`" not in out, "Markdown backticks printed literally"

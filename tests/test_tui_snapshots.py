@@ -22,6 +22,8 @@ from primer_cli.tui.start import Start
 
 SnapCompare = Callable[..., bool]
 FIXED_HOME = Path("/tmp/primer-tui-snapshot-home")  # shown on the progress screen, so fixed
+# One folder for every snapshot: under pytest-xdist they must share a worker.
+pytestmark = pytest.mark.xdist_group("tui-snapshot-home")
 
 
 @pytest.fixture(autouse=True)

@@ -85,9 +85,12 @@ def measure_and_show(*, quick: bool, as_json: bool, directory: Path | None, save
 
         console().print(render_run(run))
     if saved is not None:
-        console(stderr=True).print(
-            f"[dim]Saved {saved}. Compare runs: primer bench --history[/]", soft_wrap=True
-        )
+        from rich.text import Text
+
+        # The path on a line of its own, folded only if it is wider than the terminal.
+        said = Text.assemble("Saved this run as\n", (str(saved), "bold"), style="dim")
+        said.append("\nCompare runs: primer bench --history")
+        console(stderr=True).print(said, overflow="fold")
 
 
 def _refuse_with_history(*, quick: bool, directory: Path | None, save: bool) -> None:

@@ -112,7 +112,7 @@ def _typer_command(name: str, function: Callable[..., None], *, help_text: str) 
 
 
 def _help_text(info: DemoInfo) -> str:
-    learn = ", ".join(f"`primer learn {topic}`" for topic in info.topics)
+    learn = ", ".join(f"primer learn {topic}" for topic in info.topics)  # help shows no marks
     return f"{info.title}. {info.description}\n\nLearn the theory: {learn}."
 
 

@@ -30,6 +30,8 @@ from primer_cli.estimate.figures import (
     format_number,
     format_value,
 )
+from primer_cli.render.markup import inline
+from primer_cli.render.palette import ACCENT, MUTED
 from primer_cli.wording import count_of
 
 if TYPE_CHECKING:  # types only: each command loads just the core it draws
@@ -37,9 +39,7 @@ if TYPE_CHECKING:  # types only: each command loads just the core it draws
     from primer_cli.estimate.latency_expression import LatencyResult
     from primer_cli.estimate.system import SystemReport
 
-ACCENT = "cyan"
 ANSWER = "bold green"
-MUTED = "dim"
 THUMB = "dim italic"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 # Each tenfold step of latency adds a cell and a half: the slowest row still fits 80 columns.
@@ -147,7 +147,7 @@ def answer_panel(answer: Sequence[Step], title: str = "Answer") -> Panel:
     for step in answer:
         # A whole count (servers) is already the figure to say: no second, rounded one.
         grid.add_row(step.step, step.shown(), "" if step.whole else f"≈ {step.napkin_shown()}")
-    return Panel(grid, title=title, title_align="left", border_style="green", expand=False)
+    return Panel(grid, title=Text(title), title_align="left", border_style="green", expand=False)
 
 
 def render_result(
@@ -160,7 +160,7 @@ def render_result(
     ]
     parts += [Text(f"• {note}", style=MUTED) for note in notes]
     if hint:
-        parts.append(Text(hint, style=MUTED))
+        parts.append(inline(hint, style=MUTED))
     return Group(*parts)
 
 
@@ -186,7 +186,7 @@ def render_latency(result: LatencyResult) -> Group:
             share,
         )
     notes = [Text(f"• {note}", style=MUTED) for note in result.notes]
-    hint = Text(
+    hint = inline(
         "Where the time goes decides what to fix; see `primer learn latency-numbers`.", style=MUTED
     )
     return Group(table, answer_panel(result.answer), *notes, hint)
@@ -219,7 +219,7 @@ def render_latency_table(operations: Sequence[LatencyOperation], handy: Iterable
     metrics = Text("Handy metrics\n", style="bold")
     for line in handy:
         metrics.append(f"  • {line}\n", style="")
-    hint = Text(
+    hint = inline(
         "See `primer learn latency-numbers`; add them up with `primer estimate latency`.",
         style=MUTED,
     )
@@ -243,7 +243,9 @@ def _bar(cells: float) -> str:
 def render_latency_names(operations: Sequence[LatencyOperation]) -> Table:
     """The names `primer estimate latency` understands, for --list."""
     table = Table(
-        box=box.SIMPLE_HEAD, title="Operations for `primer estimate latency`", title_justify="left"
+        box=box.SIMPLE_HEAD,
+        title=inline("Operations for `primer estimate latency`"),
+        title_justify="left",
     )
     table.add_column("Name", style=ACCENT, no_wrap=True)
     table.add_column("Operation")
@@ -275,7 +277,7 @@ def render_powers(rows: Sequence[PowerOfTwo]) -> Group:
         "* not in the primer's table.",
         style=MUTED,
     )
-    return Group(table, note, Text("See `primer learn powers-of-two`.", style=MUTED))
+    return Group(table, note, inline("See `primer learn powers-of-two`.", style=MUTED))
 
 
 def render_system_steps(report: SystemReport) -> Group:
@@ -297,7 +299,7 @@ def render_system_steps(report: SystemReport) -> Group:
     return Group(
         DerivationSections(tables),
         Text("• " + report.servers.notes[0], style=MUTED),
-        Text("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED),
+        inline("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,14 +13,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from primer_cli.quiz.flashcards import Deck, Flashcard
-from primer_cli.quiz.presenting import Presented
-from primer_cli.quiz.progress import Progress, Suggestion
 from primer_cli.quiz.scheduling import Rating
 from primer_cli.quiz.schema import QuestionKind
-from primer_cli.quiz.session import Outcome, Rated, Session
-from primer_cli.render.topic import ACCENT, MUTED, inline
+from primer_cli.render.markup import inline
+from primer_cli.render.palette import ACCENT, MUTED
 from primer_cli.wording import count_of
+
+if TYPE_CHECKING:  # annotations only: progress alone costs ~4 ms, before the first question
+    from primer_cli.quiz.flashcards import Deck, Flashcard
+    from primer_cli.quiz.presenting import Presented
+    from primer_cli.quiz.progress import Progress, Suggestion
+    from primer_cli.quiz.session import Outcome, Rated, Session
 
 RIGHT = "bold green"
 WRONG = "bold red"

@@ -27,7 +27,7 @@ def _node(node: NodeState) -> Panel:
     else:
         body.append("\ncrashed\n", style="red")
     return Panel(
-        body, title=f"node {node.name}", width=18, border_style=ROLE_STYLE.get(node.role, "")
+        body, title=Text(f"node {node.name}"), width=18, border_style=ROLE_STYLE.get(node.role, "")
     )
 
 

@@ -30,7 +30,7 @@ from primer_cli.errors import UsageProblem
 from primer_cli.render.demo import progress_line
 from primer_cli.render.demos import view_for
 from primer_cli.render.measures import measures_table
-from primer_cli.render.topic import MUTED
+from primer_cli.render.palette import MUTED
 from primer_cli.sim.actions import ActionRefused
 from primer_cli.sim.base import Measure, Model
 from primer_cli.sim.catalog import demo

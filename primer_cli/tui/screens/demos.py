@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from primer_cli.render.topic import MUTED
+from primer_cli.render.palette import MUTED
 from primer_cli.sim.catalog import DEMOS, DemoInfo
 
 if TYPE_CHECKING:

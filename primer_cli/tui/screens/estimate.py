@@ -22,7 +22,7 @@ from primer_cli.estimate.arrivals import stated_arrival
 from primer_cli.estimate.parameters import Parameter
 from primer_cli.estimate.system import SystemInputs, SystemReport, estimate_system
 from primer_cli.render.estimate import render_system
-from primer_cli.render.topic import MUTED
+from primer_cli.render.palette import MUTED
 from primer_cli.tui.widgets.problem import Problem
 
 

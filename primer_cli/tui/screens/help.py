@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from primer_cli.render.topic import ACCENT, MUTED
+from primer_cli.render.palette import ACCENT, MUTED
 
 ABOUT = (
     "primer: read a topic, watch its demo, quiz yourself, estimate a system, see your progress.\n"

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
 
 from primer_cli.errors import PrimerError
-from primer_cli.render.topic import ACCENT, MUTED
+from primer_cli.render.palette import ACCENT, MUTED
 from primer_cli.sim.catalog import demos_for_topic
 from primer_cli.topics.store import library
 from primer_cli.tui.widgets.topic_tree import TopicTree

@@ -24,6 +24,7 @@ from primer_cli.quiz.presenting import Presented
 from primer_cli.quiz.schema import Question, QuestionKind
 from primer_cli.quiz.session import Session, presented_all
 from primer_cli.quiz.store import ProgressStore
+from primer_cli.render.palette import MUTED
 from primer_cli.render.quiz import (
     answer_instruction,
     feedback_view,
@@ -31,7 +32,6 @@ from primer_cli.render.quiz import (
     question_view,
     summary_view,
 )
-from primer_cli.render.topic import MUTED
 from primer_cli.topics.store import library
 from primer_cli.tui import learner
 from primer_cli.tui.widgets.answers import HINT, Answered, SeveralChoices, answer_widget

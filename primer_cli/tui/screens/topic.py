@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from primer_cli.render.topic import ACCENT, MUTED
+from primer_cli.render.palette import ACCENT, MUTED
 from primer_cli.sim.catalog import demos_for_topic
 from primer_cli.topics.export import markdown_table
 from primer_cli.topics.schema import Topic
