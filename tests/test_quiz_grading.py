@@ -121,7 +121,20 @@ def test_numeric_unreadable_or_wrong_kind(text: str) -> None:
 
 def test_numeric_wrong_kind_names_the_kinds() -> None:
     verdict = grade(present(numeric("20 ms", Tolerance("relative", 0.1)), 0), "20 GB")
-    assert verdict.problem == "'20 GB' is a data size, but the answer is a duration such as 20 ms"
+    assert verdict.problem == "'20 GB' is a data size, but the answer is a duration (a number in ms)"
+
+
+@pytest.mark.parametrize("typed", ["x", "12 GB", "5 ms", "12/s"])
+def test_a_message_about_the_form_never_gives_the_answer_away(typed: str) -> None:
+    """The TUI checks a typed answer as it is typed: one stray key must not show the answer."""
+    from primer_cli.quiz.shipped import bank
+
+    for question in bank().questions:
+        if question.numeric is None:
+            continue
+        verdict = grade(present(question, 0), typed)
+        said = (verdict.problem or "").replace(f"'{typed}'", "")  # the echo of what was typed
+        assert question.numeric.text not in said, (question.id, verdict.problem)
 
 
 @pytest.mark.parametrize(

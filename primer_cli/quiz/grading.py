@@ -177,15 +177,22 @@ def read_number(given: str, numeric: NumericAnswer) -> float:
     except UsageProblem as problem:
         # The parser lists every kind it reads; a learner needs only this answer's.
         why = problem.message.split(". Expected")[0]
-        raise Unreadable(f"{why}; answer with a number such as {numeric.text}") from None
+        raise Unreadable(f"{why}; answer with {_wanted_form(numeric)}") from None
     if quantity.kind is Kind.COUNT and numeric.kind is not Kind.COUNT:
         return quantity.value * numeric.unit_factor
     if quantity.kind is not numeric.kind:
         raise Unreadable(
             f"'{given}' is a {quantity.kind.value}, but the answer is a {numeric.kind.value}"
-            f" such as {numeric.text}"
+            f" ({_wanted_form(numeric)})"
         )
     return quantity.value
+
+
+def _wanted_form(numeric: NumericAnswer) -> str:
+    """How to write the answer, never the answer itself: the message shows as it is typed."""
+    if not numeric.unit:
+        return "a number"
+    return f"a number in {numeric.unit}"
 
 
 def format_in_unit(value: float, numeric: NumericAnswer) -> str:
