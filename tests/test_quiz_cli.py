@@ -88,11 +88,33 @@ def test_end_of_input_stops_and_reports(runner: CliRunner) -> None:
     assert data["total"] == 2 and data["planned"] == 6
 
 
+def test_asking_for_more_questions_than_there_are_says_so(runner: CliRunner) -> None:
+    result = run(runner, "quiz", "cap", "-n", "50", "--json", input="")
+    assert result.exit_code == 0
+    planned = json.loads(result.stdout)["planned"]
+    assert 5 <= planned < 50
+    assert f"Only {planned} questions match; asking all of them." in result.stderr
+
+
 def test_answers_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
     answers = tmp_path / "answers.txt"
     answers.write_text("a\nb\n")
     data = quiz_json(runner, "cap", "--seed", "1", "-n", "3", "--answers", str(answers))
     assert data["total"] == 2
+
+
+def test_an_answers_file_with_a_byte_order_mark_reads_its_first_answer(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
+    plain.write_text("a\nb\n", encoding="utf-8")
+    marked.write_text("a\nb\n", encoding="utf-8-sig")  # as Notepad saves it
+    runs = []
+    for path in (plain, marked):
+        monkeypatch.setenv("PRIMER_HOME", str(tmp_path / path.stem))  # the same empty store
+        answers = quiz_json(runner, "cap", "--seed", "1", "-n", "2", "--answers", str(path))
+        runs.append([(a["question_id"], a["given"], a["problem"]) for a in answers["answers"]])
+    assert runs[0] == runs[1]
 
 
 def test_a_missing_answers_file_is_a_usage_error(runner: CliRunner) -> None:

@@ -121,7 +121,15 @@ def test_numeric_unreadable_or_wrong_kind(text: str) -> None:
 
 def test_numeric_wrong_kind_names_the_kinds() -> None:
     verdict = grade(present(numeric("20 ms", Tolerance("relative", 0.1)), 0), "20 GB")
-    assert verdict.problem == "'20 GB' is a data size, but the answer is a duration (a number in ms)"
+    assert (
+        verdict.problem == "'20 GB' is a data size, but the answer is a duration (a number in ms)"
+    )
+
+
+@pytest.mark.parametrize("typed", ["38/s", "~38/s", "≈ 38", "about 38 req/s", "38 requests/s"])
+def test_a_rate_may_be_written_as_an_estimate_and_with_what_it_counts(typed: str) -> None:
+    verdict = grade(present(numeric("38/s", Tolerance("relative", 0.1)), 0), typed)
+    assert verdict.correct, verdict.problem
 
 
 @pytest.mark.parametrize("typed", ["x", "12 GB", "5 ms", "12/s"])

@@ -17,18 +17,18 @@ DOWN = "\x1b[B"
 SPACE = " "
 
 
-def spawn(home: Path, *args: str) -> pexpect.spawn:
+def spawn(home: Path, *args: str, columns: int = 100) -> pexpect.spawn:
     environment = {
         **os.environ,
         "TERM": "xterm",
-        "COLUMNS": "100",
+        "COLUMNS": str(columns),
         "LINES": "40",
         "PRIMER_HOME": str(home),
     }
     environment.pop("NO_COLOR", None)
     return pexpect.spawn(
         sys.executable, ["-m", "primer_cli", *args], env=environment, encoding="utf-8",
-        dimensions=(40, 100), timeout=30,
+        dimensions=(40, columns), timeout=30,
     )  # fmt: skip
 
 
@@ -110,3 +110,34 @@ def test_checkbox_numeric_validation_and_the_hint(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert progress(tmp_path)["answered"] == 3
+
+
+def screen_of(child: pexpect.spawn) -> str:
+    """What the last expect read, matched part included, without terminal escapes."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", (child.before or "") + str(child.after or ""))
+
+
+def test_long_choices_wrap_and_an_empty_selection_is_refused(tmp_path: Path) -> None:
+    """At 80 columns a long choice is wrapped whole, never cut; Enter with nothing ticked is
+    refused (the reason shows in the prompt's bottom bar, which needs a terminal that answers
+    cursor-position requests; pexpect does not, so the store says it: one answer, the ticked one)."""
+    import sqlite3
+
+    child = spawn(
+        tmp_path, "quiz", "bloom-filter", "--kind", "multiple", "-n", "1", "--seed", "2", columns=80
+    )
+    child.expect("Select all that apply")
+    child.expect(r"e\) [^\r]*\r\r\n[^\r]*hit wonders")  # choice e, wrapped onto a second line
+    shown = screen_of(child)
+    assert "…" not in shown
+    assert all(len(line) <= 80 for line in shown.splitlines()), shown
+    child.send("\r")  # nothing ticked: not an answer
+    child.send(SPACE)
+    child.send("\r")
+    child.expect("(Right|Wrong)")
+    child.read()
+    child.close()
+    with sqlite3.connect(tmp_path / "progress.sqlite3") as db:
+        assert db.execute("SELECT given FROM answers").fetchall() == [("a",)]

@@ -104,7 +104,7 @@ class PlainAsker:
         line = self.source.readline() if self.source is not None else ""
         if not line:
             return None
-        return Reply(line.rstrip("\r\n"), None, False)
+        return Reply(_without_bom(line).rstrip("\r\n"), None, False)
 
     def tell(self, outcome: Outcome) -> None:
         from primer_cli.render.quiz import feedback_view
@@ -124,7 +124,7 @@ class PlainAsker:
         line = self.source.readline() if self.source is not None else ""
         if not line:
             return None
-        typed = line.strip()
+        typed = _without_bom(line).strip()
         rating = read_rating(typed)
         if rating is None:
             return RatingReply(
@@ -213,10 +213,16 @@ class TerminalAsker:
             return self._text(presented, offer_hint)
         return self._select(presented, offer_hint)
 
-    def _choices(self, presented: Presented, offer_hint: bool) -> list[Any]:
+    def _choices(self, presented: Presented, offer_hint: bool, *, margin: int) -> list[Any]:
+        """Lettered choices, each wrapped to the terminal: prompt_toolkit cuts a long line.
+
+        `margin` is what the prompt draws before a choice: " » " for a list, " » ○ " for
+        checkboxes. Lines after the first start at column 0, so they are indented by hand.
+        """
         q = self.questionary
+        width = max(20, self.out.width - margin - 1)
         choices: list[Any] = [
-            q.Choice(f"{letter}) {text}", value=letter)
+            q.Choice(_wrapped(f"{letter}) {text}", width, indent=margin + 3), value=letter)
             for letter, text in zip(presented.letters, presented.choices, strict=True)
         ]
         if offer_hint:
@@ -226,7 +232,7 @@ class TerminalAsker:
     def _select(self, presented: Presented, offer_hint: bool) -> str:
         answer = self.questionary.select(
             "Your answer",
-            choices=self._choices(presented, offer_hint),
+            choices=self._choices(presented, offer_hint, margin=3),
             instruction="(arrow keys, Enter)",
         ).unsafe_ask()
         return str(answer)
@@ -234,8 +240,10 @@ class TerminalAsker:
     def _checkbox(self, presented: Presented, offer_hint: bool) -> str:
         chosen = self.questionary.checkbox(
             "Select all that apply",
-            choices=self._choices(presented, offer_hint),
+            choices=self._choices(presented, offer_hint, margin=5),
             instruction="(Space to select, Enter to confirm)",
+            # Enter with nothing ticked is a slip, not an answer: it would be graded wrong.
+            validate=lambda ticked: bool(ticked) or "Tick at least one choice with Space",
         ).unsafe_ask()
         if HINT in chosen:
             return HINT
@@ -253,6 +261,17 @@ class TerminalAsker:
             return _validate(presented, text)
 
         return str(self.questionary.text(label, validate=valid).unsafe_ask()).strip()
+
+
+def _without_bom(line: str) -> str:
+    """A file saved by some Windows editors starts with a byte-order mark: not part of the answer."""
+    return line.removeprefix("\ufeff")
+
+
+def _wrapped(text: str, width: int, *, indent: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=width, subsequent_indent=" " * indent))
 
 
 def _validate(presented: Presented, text: str) -> bool | str:

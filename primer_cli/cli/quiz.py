@@ -64,7 +64,9 @@ def quiz(
     ),
     answers: str | None = typer.Option(None, "--answers", help=_ANSWERS_HELP, metavar="FILE"),
     as_json: bool = typer.Option(
-        False, "--json", help="Print {score, total, answers} as JSON (questions go to stderr)."
+        False,
+        "--json",
+        help="Print {score, total, planned, seed, answers} as JSON (questions go to stderr).",
     ),
     list_only: bool = typer.Option(
         False, "--list", help="List the questions (id, topic, kind) without asking."
@@ -91,6 +93,12 @@ def quiz(
         chosen = drawn(
             choose(pool, store, count=count, seed=chosen_seed, now=time.time()), chosen_seed
         )
+        if len(chosen) < count:  # say so, rather than silently ask fewer
+            from primer_cli.wording import count_of
+
+            console(stderr=True).print(
+                f"[dim]Only {count_of(len(chosen), 'question')} match; asking all of them.[/]"
+            )
         _run(store, chosen, "quiz", chosen_seed, answers, as_json, library())
 
 
@@ -109,7 +117,9 @@ def review(
     ),
     answers: str | None = typer.Option(None, "--answers", help=_ANSWERS_HELP, metavar="FILE"),
     as_json: bool = typer.Option(
-        False, "--json", help="Print {score, total, answers} as JSON (questions go to stderr)."
+        False,
+        "--json",
+        help="Print {score, total, planned, seed, answers} as JSON (questions go to stderr).",
     ),
 ) -> None:
     """Review the cards that are due, most overdue first (spaced repetition with FSRS).
@@ -518,28 +528,10 @@ def _list(questions: list[Card], as_json: bool) -> None:
             ]
         )
         return
-    from rich.table import Table
-
-    from primer_cli.render.fit import FittedTable, bare_overhead
-
-    rows = [
-        (q.id, q.topic, q.kind.value + (" (generated)" if q.generated else "")) for q in questions
-    ]
-    header = ("id", "topic", "kind")
-
-    def build(widths: list[int]) -> Table:
-        table = Table(box=None, pad_edge=False)
-        for column, width in zip(header, widths, strict=True):
-            table.add_column(column, width=width, overflow="fold")  # never cut an id
-        for row in rows:
-            table.add_row(*row)
-        return table
-
-    columns = [list(column) for column in zip(header, *rows, strict=True)]
-    listing = FittedTable(build, columns, overhead=bare_overhead(len(header)))
     from primer_cli.cli.learn import show
+    from primer_cli.render.quiz import question_list_view
 
-    show(listing, page=True)
+    show(question_list_view(questions), page=True)
 
 
 def register(app: PrimerTyper) -> None:

@@ -112,10 +112,20 @@ _COUNT_SCALES = {
 }
 
 
+# What is being counted, written after a count: '40 req/s', '20k requests', '5 ops/s'.
+# Each is a count of 1; the words only say what the number counts.
+COUNT_NOUNS = (
+    "req", "reqs", "request", "requests", "query", "queries", "op", "ops", "operation",
+    "operations", "call", "calls", "event", "events", "message", "messages", "msg", "msgs",
+    "transaction", "transactions", "txn", "txns",
+)  # fmt: skip
+
+
 def _unit_table() -> dict[str, tuple[Kind, float]]:
     table: dict[str, tuple[Kind, float]] = {"": (Kind.COUNT, 1.0)}
     table.update({word: (Kind.COUNT, scale) for word, scale in _COUNT_SCALES.items()})
-    table.update({"rps": (Kind.RATE, 1.0), "qps": (Kind.RATE, 1.0)})
+    table.update({"rps": (Kind.RATE, 1.0), "qps": (Kind.RATE, 1.0), "tps": (Kind.RATE, 1.0)})
+    table.update({noun: (Kind.COUNT, 1.0) for noun in COUNT_NOUNS})
     for word in ("B", "byte", "bytes"):
         table[word] = (Kind.DATA, 1.0)
     for word in ("b", "bit", "bits"):
@@ -153,6 +163,8 @@ _WORDS = {
         "bits",
         "rps",
         "qps",
+        "tps",
+        *COUNT_NOUNS,
         *(s for p in Period for s in p.spellings),
     )
     if word.islower() and len(word) > 2
@@ -307,7 +319,11 @@ def _measure(symbol: str, text: str, param: str, accepted: tuple[Kind, ...]) -> 
         return cast(tuple[Kind, float], known[0])
     scale, unit = known[0], known[-1]
     assert scale is not None and unit is not None  # every word was checked above
-    if len(words) == 2 and scale[0] is Kind.COUNT and unit[0] is not Kind.COUNT:
+    if (
+        len(words) == 2
+        and scale[0] is Kind.COUNT
+        and (unit[0] is not Kind.COUNT or words[1].lower() in COUNT_NOUNS)
+    ):
         return unit[0], scale[1] * unit[1]  # a scale before a unit: '20k rps', '1.5 million bytes'
     raise _problem(text, param, f"has '{symbol}' where one unit should be", accepted)
 

@@ -414,8 +414,8 @@ def _bits_needed(rng: random.Random) -> Draw:
     bits = math.ceil(math.log2(count))
     steps = (
         Step("Values needed", "given", count, ""),
-        Step("Bits, exactly", f"log2({format_count(count)})", math.log2(count), "bits"),
-        Step("Bits, rounded up", "a bit is whole", float(bits), "bits", whole=True),
+        Step("Bits, exactly", f"log2({format_count(count)})", math.log2(count), "bit"),
+        Step("Bits, rounded up", "a bit is whole", float(bits), "bit", whole=True),
     )
     prompt = (
         f"How many bits does an id need so that {format_count(count, words=True)} "
@@ -463,7 +463,7 @@ def _transfer_time(rng: random.Random) -> Draw:
     seconds = size * 8 / link_bps
     steps = (
         Step("File size", "given", size, "B"),
-        Step("Size in bits", f"{format_bytes(size)} × 8", size * 8, "bits"),
+        Step("Size in bits", f"{format_bytes(size)} × 8", size * 8, "bit"),
         Step("Link speed", "given", link_bps, "bit/s"),
         Step("Transfer time", "bits ÷ bits per second", seconds * 1e9, "ns"),
     )

@@ -130,7 +130,7 @@ def _grade_ordering(
     if sorted(letters) != list(presented.letters):
         raise Unreadable(
             f"'{given}' is not an ordering of {', '.join(presented.letters)}; "
-            "name every letter once, in order, such as " + ",".join(reversed(presented.letters))
+            "name each letter once, in order, separated by commas"
         )
     said = ", ".join(letters)
     in_place = sum(a == b for a, b in zip(letters, expected.split(", "), strict=True))
@@ -168,6 +168,8 @@ def _letters(
 
 def read_number(given: str, numeric: NumericAnswer) -> float:
     """A typed number in base units; a bare number is read in the answer's own unit."""
+    # An estimate is often written as one: '~40/s', '≈ 40', 'about 40'.
+    given = given.lstrip("~≈ ").removeprefix("about ").strip()
     if not given:
         raise Unreadable("no answer was given")
     if numeric.kind is Kind.COUNT and given.endswith("%"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -21,6 +22,7 @@ from primer_cli.wording import count_of
 
 if TYPE_CHECKING:  # annotations only: progress alone costs ~4 ms, before the first question
     from primer_cli.quiz.flashcards import Deck, Flashcard
+    from primer_cli.quiz.pool import Card
     from primer_cli.quiz.presenting import Presented
     from primer_cli.quiz.progress import Progress, Suggestion
     from primer_cli.quiz.session import Outcome, Rated, Session
@@ -35,9 +37,12 @@ def answer_instruction(presented: Presented) -> str:
     kind = presented.question.kind
     letters = presented.letters
     if kind is QuestionKind.MULTIPLE:
-        return f"letters of every right choice, such as {letters[0]},{letters[-1]}"
+        # No example of letters: any example could be (or rule out) the answer.
+        return (
+            f"the letters of every right choice ({letters[0]}–{letters[-1]}), separated by commas"
+        )
     if kind is QuestionKind.ORDERING:
-        return f"the letters in order, such as {','.join(reversed(letters))}"
+        return f"every letter ({letters[0]}–{letters[-1]}) once, in order, separated by commas"
     if kind is QuestionKind.NUMERIC:
         numeric = presented.question.numeric
         return _numeric_instruction(numeric.unit if numeric is not None else "")
@@ -213,20 +218,10 @@ def progress_view(progress: Progress, suggestion: Suggestion) -> RenderableType:
     parts.append(_topics_table(progress))
     if progress.weakest:
         parts.append(Text("Weakest topics", style="bold"))
-        for topic in progress.weakest:
-            parts.append(
-                Text.assemble(
-                    ("  ", ""),
-                    (f"{topic.title:<32}", ""),
-                    (f"{topic.mastery:>4.0%}  ", MUTED),
-                    (f"primer learn {topic.id}", ACCENT),
-                    ("  then  ", MUTED),
-                    (f"primer quiz {topic.id}", ACCENT),
-                )
-            )
+        parts.append(_weakest_grid(progress))
     parts.append(
         Text.assemble(
-            ("Next: ", "bold"), (suggestion.reason + "  ", ""), (suggestion.command, ACCENT)
+            ("Next: ", "bold"), suggestion.reason, "\n      ", (suggestion.command, ACCENT)
         )
     )
     parts.append(Text(f"Progress store: {progress.database}", style=MUTED))
@@ -393,4 +388,31 @@ def decks_view(decks: list[Deck]) -> RenderableType:
     table.add_column("Due", justify="right")
     for deck in decks:
         table.add_row(deck.name, f"{deck.cards:,}", f"{deck.due:,}")
+    return table
+
+
+def _weakest_grid(progress: Progress) -> Table:
+    """Title and mastery, then both commands whole, one under the other: none split at 80."""
+    grid = Table.grid(padding=(0, 2), pad_edge=False)
+    grid.add_column()  # the title wraps if it must
+    grid.add_column(justify="right", style=MUTED, no_wrap=True)
+    grid.add_column(style=ACCENT, no_wrap=True)
+    for topic in progress.weakest:
+        commands = f"primer learn {topic.id}\nprimer quiz {topic.id}"
+        grid.add_row(f"  {topic.title}", f"{topic.mastery:.0%}", commands)
+    return grid
+
+
+def question_list_view(questions: Sequence[Card]) -> RenderableType:
+    """`primer quiz --list`: the questions under their topic, so no column is cut at 80."""
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("id", overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    topic = None
+    for question in questions:
+        if question.topic != topic:
+            topic = question.topic
+            table.add_row(Text(topic, style=ACCENT), "")
+        kind = question.kind.value + (" (generated)" if question.generated else "")
+        table.add_row(f"  {question.id}", kind)
     return table
