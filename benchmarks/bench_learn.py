@@ -131,19 +131,25 @@ def search_rows(
             {**env, "PRIMER_NO_CACHE": "1"},
         ),
     }
-    for label, (words, code, row_env) in queries.items():
-        command = [*primer, "search", *words]
-        if against is None:
-            compare(f"primer search {label}", command, baseline, runs, row_env, exit_code=code)
-        else:
-            before_and_after(
-                label, [against, "search", *words], command, baseline, runs, row_env, code
-            )
+    # The other install gets its own home: a cache write removes the other
+    # entries of its kind, so two installs sharing one would evict each
+    # other's index on every run and time only the rebuild.
+    other_home = tempfile.mkdtemp(prefix="primer-bench-before-")
+    try:
+        for label, (words, code, row_env) in queries.items():
+            command = [*primer, "search", *words]
+            if against is None:
+                compare(f"primer search {label}", command, baseline, runs, row_env, exit_code=code)
+            else:
+                before = ([against, "search", *words], {**row_env, "PRIMER_HOME": other_home})
+                before_and_after(label, before, command, baseline, runs, row_env, code)
+    finally:
+        shutil.rmtree(other_home, ignore_errors=True)
 
 
 def before_and_after(
     label: str,
-    before: list[str],
+    before: tuple[list[str], dict[str, str]],
     after: list[str],
     baseline: list[str],
     runs: int,
@@ -152,19 +158,20 @@ def before_and_after(
 ) -> None:
     """Medians of wall time and of CPU time (user + system of the child).
 
-    On a shared machine the wall clock mostly measures the neighbours; the
-    CPU time a process used is far steadier, so both are printed.
+    `before` is the other install's command and its environment (its own
+    home). On a shared machine the wall clock mostly measures the neighbours;
+    the CPU time a process used is far steadier, so both are printed.
     """
-    commands = {"before": before, "after": after, "baseline": baseline}
+    commands = {"before": before, "after": (after, env), "baseline": (baseline, env)}
     codes = {"before": exit_code, "after": exit_code, "baseline": 0}
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():
-        timed(command, env, exit_code=codes[name])  # warm caches
+    for name, (command, command_env) in commands.items():
+        timed(command, command_env, exit_code=codes[name])  # warm caches
     for _ in range(runs):
-        for name, command in commands.items():
+        for name, (command, command_env) in commands.items():
             used = children_cpu()
-            wall[name].append(timed(command, env, exit_code=codes[name]))
+            wall[name].append(timed(command, command_env, exit_code=codes[name]))
             cpu[name].append(children_cpu() - used)
     for clock, samples in (("wall", wall), ("cpu", cpu)):
         median = {name: statistics.median(values) for name, values in samples.items()}

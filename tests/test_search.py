@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from primer_cli.checking import ContentError
+from primer_cli.topics.irregular import irregular_file, load_irregular, parse_irregular
+from primer_cli.topics.lexicon import checked_lexicon
 from primer_cli.topics.query import MAX_QUERY_WORDS
 from primer_cli.topics.search import SearchIndex
 from primer_cli.topics.search_store import search_index
 from primer_cli.topics.snippets import plain
 from primer_cli.topics.store import library
-from primer_cli.topics.synonyms import Synonyms, load_synonyms, parse_synonyms
+from primer_cli.topics.synonyms import Synonyms, lexicon_file, load_synonyms, parse_synonyms
 from primer_cli.topics.words import meaningful, stem, stems_of, words_of
 
 
@@ -47,6 +49,59 @@ def test_stop_words_are_dropped_unless_nothing_else_is_left() -> None:
 
 def test_possessives_and_contractions_are_one_word() -> None:
     assert words_of("Brewer's theorem, don't") == ["brewer", "theorem", "dont"]
+
+
+@pytest.mark.parametrize(
+    ("form", "verb"),
+    [
+        ("written", "write"),
+        ("wrote", "write"),
+        ("sent", "send"),
+        ("built", "build"),
+        ("chosen", "choose"),
+        ("held", "hold"),
+        ("kept", "keep"),
+        ("lost", "lose"),
+        ("grown", "grow"),
+        ("thrown", "throw"),
+    ],
+)
+def test_irregular_forms_are_read_as_their_verb(index: SearchIndex, form: str, verb: str) -> None:
+    assert stem(form) != stem(verb)  # Snowball alone keeps them apart
+    assert stem(form, index.lexicon.stems) == stem(verb)
+
+
+@pytest.mark.parametrize(
+    ("irregular", "regular"),
+    [
+        ("data written twice", "data write twice"),
+        ("messages sent twice", "messages send twice"),
+        ("writes lost in a crash", "writes lose in a crash"),
+        ("which database is chosen", "which database to choose"),
+        ("a lock held too long", "a lock hold too long"),
+        ("overwrote", "overwrite"),  # a form the library never uses still finds its verb
+    ],
+)
+def test_an_irregular_form_finds_what_its_verb_finds(
+    index: SearchIndex, irregular: str, regular: str
+) -> None:
+    found = ids(index, irregular, 60)
+    assert found and found == ids(index, regular, 60)
+
+
+def test_forms_the_library_lacks_are_never_suggested(index: SearchIndex) -> None:
+    """The vocabulary (for suggestions and half-typed words) holds only the library's words."""
+    assert "overwrote" in index.lexicon.stems
+    assert "overwrote" not in index.lexicon.vocabulary
+    assert "written" in index.lexicon.vocabulary
+
+
+def test_the_cached_index_keeps_the_irregular_forms() -> None:
+    search_index()  # built and stored, or read
+    search_index.cache_clear()
+    cached = search_index()  # read back from the cache
+    assert cached.lexicon.stems["overwrote"] == stem("overwrite")
+    assert ids(cached, "written") == ids(cached, "write")
 
 
 # Ranking ----------------------------------------------------------------------
@@ -90,6 +145,29 @@ def test_a_topic_named_in_the_question_ranks_first(index: SearchIndex) -> None:
 def test_synonyms_find_what_the_text_calls_otherwise(index: SearchIndex) -> None:
     assert ids(index, "thundering herd", 3)[0] in {"cache-aside", "refresh-ahead"}
     assert "replication" in ids(index, "primary and follower", 3)
+
+
+def _mentioning(index: SearchIndex, word: str) -> set[str]:
+    needle = f" {stem(word)} "
+    return {d.topic_id for d in index.documents if any(needle in f for f in d.fields)}
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("sync", "synchronous"),  # the clipped form; "in sync" reads as "sync"
+        ("async", "asynchronous"),
+        ("spike", "burst"),
+        ("surge", "bursty"),  # Snowball keeps "bursty" apart from "burst"
+    ],
+)
+def test_a_synonym_finds_the_pages_that_only_use_the_other(
+    index: SearchIndex, word: str, other: str
+) -> None:
+    found = set(ids(index, word, 60))
+    assert found == set(ids(index, other, 60))
+    only_other = _mentioning(index, other) - _mentioning(index, word)
+    assert only_other and only_other <= found
 
 
 def test_half_typed_words_find_their_whole(index: SearchIndex) -> None:
@@ -183,11 +261,10 @@ def test_snippet_strips_markdown(index: SearchIndex) -> None:
 # The synonym table --------------------------------------------------------------
 
 
-def test_shipped_synonyms_are_valid_and_each_group_is_used() -> None:
-    from primer_cli.topics.synonyms import checked_synonyms, lexicon_file
-
-    synonyms = checked_synonyms(library(), lexicon_file())
+def test_shipped_lexicon_is_valid_and_each_entry_is_used() -> None:
+    synonyms, verbs = checked_lexicon(library(), lexicon_file(), irregular_file())
     assert len(synonyms.groups) >= 20
+    assert dict(verbs.verbs)["write"] == ("wrote", "written")
 
 
 @pytest.mark.parametrize(
@@ -215,16 +292,58 @@ def test_broken_synonym_table_is_reported_with_its_line(
 
 
 def test_a_group_no_topic_mentions_is_a_problem(tmp_path: Path) -> None:
-    from primer_cli.topics.synonyms import checked_synonyms
-
     path = tmp_path / "synonyms.yaml"
     path.write_text(
         "schema: 1\ngroups:\n  - [LB, load balancer]\n  - [flux capacitor, time circuit]\n"
     )
     with pytest.raises(ContentError) as raised:
-        checked_synonyms(library(), path)
+        checked_lexicon(library(), path, irregular_file())
     (problem,) = raised.value.problems
     assert "flux capacitor" in problem.message and problem.line == 4
+
+
+# The irregular verb table ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("schema: 1\nverbs:\n  write: [writes]\n", "already reads 'writes' as 'write'"),
+        ("schema: 1\nverbs:\n  write: [wrote, written down]\n", "must be one lower-case word"),
+        ("schema: 1\nverbs:\n  write: [Wrote]\n", "must be one lower-case word"),
+        ("schema: 1\nverbs:\n  tell: [told]\n", "is a stop word"),
+        ("schema: 1\nverbs:\n  write: []\n", "at least one entry"),
+        ("schema: 1\nverbs:\n  lose: [lost]\n  lost: [lorn]\n", "is a verb of this table"),
+        ("schema: 1\nverbs:\n  lose: [lost]\n  loose: [lost]\n", "already a form of 'lose'"),
+        ("schema: 1\nverbs: {}\n", "at least one verb"),
+        ("schema: 1\nverb:\n  write: [wrote]\n", "is not a known field"),
+        ("schema: 2\nverbs:\n  write: [wrote]\n", "must be 1"),
+    ],
+)
+def test_broken_irregular_table_is_reported_with_its_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "irregular.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_irregular(path)
+    assert any(message in p.message for p in raised.value.problems), raised.value.message
+    assert all(p.line is not None and p.file == str(path) for p in raised.value.problems)
+
+
+def test_a_verb_no_topic_uses_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "irregular.yaml"
+    path.write_text("schema: 1\nverbs:\n  write: [wrote]\n  swim: [swam, swum]\n")
+    with pytest.raises(ContentError) as raised:
+        checked_lexicon(library(), lexicon_file(), path)
+    (problem,) = raised.value.problems
+    assert "'swim'" in problem.message and problem.line == 4
+
+
+def test_parsed_irregular_table_maps_each_form_to_its_verb() -> None:
+    verbs, problems = parse_irregular({"schema": 1, "verbs": {"write": ["wrote", "written"]}})
+    assert problems == [] and verbs is not None
+    assert verbs.forms() == {"wrote": "write", "written": "write"}
 
 
 def test_parsed_table_keeps_the_names_as_written() -> None:

@@ -150,3 +150,4 @@ def test_check_validates_the_synonym_table(runner: CliRunner) -> None:
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0, result.output
     assert "synonym groups in" in result.stdout and "lexicon" in result.stdout
+    assert "irregular verbs in" in result.stdout

@@ -254,10 +254,16 @@ SLOW: dict[str, float] = {
     "tests/test_schema.py::test_check_command_passes_on_shipped_content": 0.28,
     # test_search.py
     "tests/test_search.py::test_a_group_no_topic_mentions_is_a_problem": 0.12,
+    "tests/test_search.py::test_a_synonym_finds_the_pages_that_only_use_the_other": 0.05,
+    "tests/test_search.py::test_a_verb_no_topic_uses_is_a_problem": 0.19,
+    "tests/test_search.py::test_an_irregular_form_finds_what_its_verb_finds": 0.08,
     "tests/test_search.py::test_any_input_answers_within_a_second": 0.12,
+    "tests/test_search.py::test_broken_irregular_table_is_reported_with_its_line": 0.04,
+    "tests/test_search.py::test_irregular_forms_are_read_as_their_verb": 0.25,
     "tests/test_search.py::test_obvious_topic_ranks_first": 0.05,
     "tests/test_search.py::test_only_stop_words_are_searched_as_written": 0.03,
-    "tests/test_search.py::test_shipped_synonyms_are_valid_and_each_group_is_used": 0.13,
+    "tests/test_search.py::test_shipped_lexicon_is_valid_and_each_entry_is_used": 0.21,
+    "tests/test_search.py::test_the_cached_index_keeps_the_irregular_forms": 0.38,
     # test_search_cli.py
     "tests/test_search_cli.py::test_a_common_word_beside_an_unknown_one_finds_nothing": 0.05,
     "tests/test_search_cli.py::test_check_validates_the_synonym_table": 0.27,

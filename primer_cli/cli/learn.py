@@ -241,8 +241,9 @@ def check(
     """Check every topic and question file against its schema and every cross-reference.
 
     With no DIRECTORY, everything shipped is checked: topics, questions and the
-    search synonym table. With a DIRECTORY (a draft tree), its topics are
-    checked, and with --quizzes a question bank against them.
+    search lexicon (synonyms, irregular verbs). With a DIRECTORY (a draft
+    tree), its topics are checked, and with --quizzes a question bank against
+    them.
     """
     from primer_cli.checking import ContentError
     from primer_cli.paths import content_dir, quizzes_dir
@@ -262,7 +263,7 @@ def check(
         raise ContentError(thin, what="question bank")
     _report_valid(len(bank), "question", bank_dir)
     if shipped:
-        _check_synonyms(loaded)
+        _check_lexicon(loaded)
 
 
 def _report_valid(count: int, noun: str, where: Path) -> None:
@@ -276,11 +277,14 @@ def _report_valid(count: int, noun: str, where: Path) -> None:
     )
 
 
-def _check_synonyms(loaded: Library) -> None:
-    from primer_cli.topics.synonyms import checked_synonyms, lexicon_file
+def _check_lexicon(loaded: Library) -> None:
+    from primer_cli.topics.irregular import irregular_file
+    from primer_cli.topics.lexicon import checked_lexicon
+    from primer_cli.topics.synonyms import lexicon_file
 
-    path = lexicon_file()
-    _report_valid(len(checked_synonyms(loaded, path).groups), "synonym group", path)
+    synonyms, verbs = checked_lexicon(loaded, lexicon_file(), irregular_file())
+    _report_valid(len(synonyms.groups), "synonym group", lexicon_file())
+    _report_valid(len(verbs.verbs), "irregular verb", irregular_file())
 
 
 def _directory(given: str, param: str) -> Path:

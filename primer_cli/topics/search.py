@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from primer_cli.topics.irregular import IrregularVerbs
 from primer_cli.topics.library import Library, normalize
 from primer_cli.topics.query import Concept, Lexicon, Query, read_query
 from primer_cli.topics.schema import Topic
@@ -138,20 +139,23 @@ class SearchIndex:
         self._topics = {t.id: t for t in library}
 
     @classmethod
-    def build(cls, library: Library, synonyms: Synonyms) -> SearchIndex:
+    def build(cls, library: Library, synonyms: Synonyms, verbs: IrregularVerbs) -> SearchIndex:
         stems: dict[str, str] = {}
+        forms = verbs.forms()  # "written": "write", stemmed as its verb
 
         def stemmed(text: str) -> list[str]:
             words = [w for w in words_of(text) if w not in STOP_WORDS]
-            stems.update((w, stem(w)) for w in words if w not in stems)
+            stems.update((w, stem(forms.get(w, w))) for w in words if w not in stems)
             return [stems[w] for w in words]
 
         documents = tuple(cls._document(topic, stemmed) for topic in library)
+        vocabulary = tuple(sorted(stems))  # the library's own words, before the forms it lacks
+        stems.update((f, stem(v)) for f, v in forms.items() if f not in stems)  # for queries
         groups: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-        for group in synonyms.stemmed():
+        for group in synonyms.stemmed(stems):
             for phrase in group:
                 groups[phrase] = group
-        return cls(library, documents, Lexicon(stems, tuple(sorted(stems)), groups))
+        return cls(library, documents, Lexicon(stems, vocabulary, groups))
 
     @staticmethod
     def _document(topic: Topic, stemmed: Callable[[str], list[str]]) -> Document:

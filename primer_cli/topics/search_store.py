@@ -2,10 +2,10 @@
 
 Stemming every word of the library costs a few hundred milliseconds, far more
 than a search may take, so the built index (every topic's stems by field, the
-library's words and their stems, the synonym groups) is stored with the topic
-cache's machinery (`primer_cli/diskcache.py`). Its key covers the content and
-the synonym table, so editing either rebuilds it; a cached run imports
-neither YAML nor the stemmer.
+library's words and their stems, irregular verb forms included, the synonym
+groups) is stored with the topic cache's machinery (`primer_cli/diskcache.py`).
+Its key covers the content and the lexicon tables, so editing any of them
+rebuilds it; a cached run imports neither YAML nor the stemmer.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from primer_cli import __version__
 from primer_cli.diskcache import cached, fingerprint
 from primer_cli.paths import cache_dir, content_dir
+from primer_cli.topics.irregular import irregular_file, load_irregular
 from primer_cli.topics.library import Library
 from primer_cli.topics.query import Lexicon
 from primer_cli.topics.search import Document, SearchIndex
@@ -31,7 +32,7 @@ _LAYOUT = 3  # bump when the packed layout below changes
 
 @cache
 def search_index() -> SearchIndex:
-    """The index of the shipped (or `PRIMER_CONTENT`) topics and the shipped synonyms."""
+    """The index of the shipped (or `PRIMER_CONTENT`) topics and the shipped lexicon."""
     topics = library()
     synonyms = lexicon_file()
     # The stop words shape every stored field, so a change to them is a new index.
@@ -39,13 +40,13 @@ def search_index() -> SearchIndex:
     key = "\n".join(
         (
             fingerprint(content_dir(), "search", __version__, str(_LAYOUT), words),
-            fingerprint(synonyms.parent),
+            fingerprint(synonyms.parent),  # the synonyms and the irregular verbs
         )
     )
     root = None if os.environ.get("PRIMER_NO_CACHE") else cache_dir()
 
     def build() -> SearchIndex:
-        return SearchIndex.build(topics, load_synonyms(synonyms))
+        return SearchIndex.build(topics, load_synonyms(synonyms), load_irregular(irregular_file()))
 
     return cached(root, "search", key, build, _pack, lambda packed: _unpack(packed, topics))
 

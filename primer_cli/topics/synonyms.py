@@ -10,7 +10,6 @@ every group must name something the topics actually mention.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from primer_cli.checking import Checker, ContentError, Problem
 from primer_cli.topics.words import stems_of, words_of
 
 if TYPE_CHECKING:
-    from primer_cli.topics.library import Library
+    from primer_cli.topics.search import SearchIndex
 
 SCHEMA_VERSION = 1
 FILE_NAME = "synonyms.yaml"
@@ -32,9 +31,11 @@ class Synonyms:
 
     groups: tuple[tuple[str, ...], ...]
 
-    def stemmed(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
-        """Each group as the stem sequences search compares."""
-        return tuple(tuple(tuple(stems_of(name)) for name in group) for group in self.groups)
+    def stemmed(
+        self, known: dict[str, str] | None = None
+    ) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Each group as the stem sequences search compares; `known` holds the index's stems."""
+        return tuple(tuple(tuple(stems_of(name, known)) for name in group) for group in self.groups)
 
 
 def lexicon_file() -> Path:
@@ -105,26 +106,14 @@ def load_synonyms(path: Path) -> Synonyms:
     return synonyms
 
 
-def checked_synonyms(library: Library, path: Path) -> Synonyms:
-    """The table at `path`, valid on its own and naming only what `library` mentions."""
-    from primer_cli.topics.search import SearchIndex  # search reads this module
-
-    synonyms = load_synonyms(path)
-    unused = unused_groups(synonyms, SearchIndex.build(library, synonyms).mentions, path)
-    if unused:
-        raise ContentError(unused, what="synonym table")
-    return synonyms
-
-
-def unused_groups(
-    synonyms: Synonyms, mentioned: Callable[[tuple[str, ...]], bool], path: Path
-) -> list[Problem]:
+def unused_groups(synonyms: Synonyms, index: SearchIndex, path: Path) -> list[Problem]:
     """Groups none of whose names any topic mentions: they could never help a search."""
     from primer_cli.yamlsource import locate_in_file
 
+    stemmed = synonyms.stemmed(index.lexicon.stems)
     problems = [
         Problem(f"groups[{i}]", f"no topic mentions any of {', '.join(repr(n) for n in names)}")
-        for i, (names, stemmed) in enumerate(zip(synonyms.groups, synonyms.stemmed(), strict=True))
-        if not any(mentioned(phrase) for phrase in stemmed)
+        for i, (names, phrases) in enumerate(zip(synonyms.groups, stemmed, strict=True))
+        if not any(index.mentions(phrase) for phrase in phrases)
     ]
     return locate_in_file(problems, path)
