@@ -143,10 +143,15 @@ def answer_panel(answer: Sequence[Step], title: str = "Answer") -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(justify="right", style=ANSWER)
-    grid.add_column(style=ACCENT)
+    # A whole count (servers) is already the figure to say: no second, rounded one.
+    # With no rounded figure at all, the column goes: Rich measures an all-empty
+    # column without its padding, so the box came out 4 cells narrow and folded labels.
+    rounded = not all(step.whole for step in answer)
+    if rounded:
+        grid.add_column(style=ACCENT)
     for step in answer:
-        # A whole count (servers) is already the figure to say: no second, rounded one.
-        grid.add_row(step.step, step.shown(), "" if step.whole else f"≈ {step.napkin_shown()}")
+        napkin = ["" if step.whole else f"≈ {step.napkin_shown()}"] if rounded else []
+        grid.add_row(step.step, step.shown(), *napkin)
     return Panel(grid, title=Text(title), title_align="left", border_style="green", expand=False)
 
 
