@@ -161,5 +161,5 @@ def test_the_answer_box_keeps_each_label_on_one_line(
     output = drawn(runner, monkeypatch, width, args)
     box = output[output.rindex("╭") : output.rindex("╯")].splitlines()[1:-1]
     for line in box:
-        label, _, rest = line.strip("│ ").partition("  ")
+        _label, _, rest = line.strip("│ ").partition("  ")
         assert rest.strip(), f"a label folded onto a line of its own: {line!r}\n{output}"
