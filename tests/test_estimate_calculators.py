@@ -7,7 +7,7 @@ import math
 import pytest
 
 from primer_cli.errors import UsageProblem
-from primer_cli.estimate.arrivals import stated_arrival
+from primer_cli.estimate.arrivals import Arrival, stated_arrival
 from primer_cli.estimate.calculators import (
     Step,
     arrival_from_count,
@@ -244,6 +244,27 @@ def test_system_report_chains_the_calculators() -> None:
     peak = 11 * writes * 3
     assert report.servers.servers == math.ceil(peak / 700)
     assert report.to_dict()["summary"]["servers_n_plus_one"] == report.servers.servers + 1
+
+
+@pytest.mark.parametrize(
+    "writes",
+    [
+        stated_arrival(count="100M", per="month", what="writes"),
+        stated_arrival(users="10M", per_user="2", per="day", what="writes"),
+        stated_arrival(rate="48M/day", what="writes"),
+    ],
+    ids=["count", "users", "rate"],
+)
+def test_system_says_given_only_of_its_inputs(writes: Arrival) -> None:
+    """'Reads per month 10bn — given' was worked out from the writes; only inputs are given."""
+    inputs = SystemInputs(writes=writes, item_bytes=500, read_ratio=100, hot=0.25)
+    report = estimate_system(inputs)
+    typed = {writes.steps[0].value, inputs.item_bytes, inputs.hot, inputs.per_server}
+    sections = (report.traffic, report.storage, report.ingress, report.egress, report.cache)
+    for result in (*sections, report.servers):
+        for step in result.steps:
+            if "given" in step.formula:
+                assert step.value in typed, f"{step.step} = {step.value} is derived, not given"
 
 
 def test_system_refuses_zero_writes() -> None:

@@ -451,9 +451,17 @@ class ServersResult:
 
 @computable
 def servers(
-    load: float, per_server: float, *, headroom: float = declared.HEADROOM.default_value
+    load: float,
+    per_server: float,
+    *,
+    headroom: float = declared.HEADROOM.default_value,
+    load_formula: str | None = None,
 ) -> ServersResult:
-    """Servers for `load` requests/s when each handles `per_server` but runs `headroom` below it."""
+    """Servers for `load` requests/s when each handles `per_server` but runs `headroom` below it.
+
+    `load_formula` says where the load came from when it was worked out; None
+    means it was typed, and the step says 'given'.
+    """
     if per_server <= 0:
         raise UsageProblem(
             "one server must handle more than 0 requests per second, such as 2k",
@@ -466,7 +474,7 @@ def servers(
     # 2); the noise is relative, so the allowance grows with the count.
     needed = max(1, math.ceil(exact * (1 - 1e-12)))
     steps = (
-        Step("Load", "given", load, "/s"),
+        Step("Load", load_formula or "given", load, "/s"),
         Step("Capacity of one server", "given", per_server, "/s"),
         Step(
             "Usable per server",

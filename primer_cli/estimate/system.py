@@ -26,7 +26,8 @@ from primer_cli.estimate.calculators import (
     servers,
     storage,
 )
-from primer_cli.estimate.derivation import result_to_dict
+from primer_cli.estimate.derivation import in_formula, result_to_dict
+from primer_cli.estimate.figures import format_number
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,14 @@ def estimate_system(inputs: SystemInputs) -> SystemReport:
     """Chain the calculators: writes -> traffic, storage, ingress; reads -> egress, cache; peak -> servers."""
     inputs.check()
     writes = inputs.writes
-    reads = arrival_from_count(writes.count * inputs.read_ratio, writes.period, "reads")
+    reads = arrival_from_count(
+        writes.count * inputs.read_ratio,
+        writes.period,
+        "reads",
+        f"{in_formula(writes.count)} writes × {format_number(inputs.read_ratio)} reads per write",
+    )
     traffic = qps(writes, peak_factor=inputs.peak_factor, read_ratio=inputs.read_ratio)
+    peak = traffic.peak_total_per_second
     return SystemReport(
         inputs=inputs,
         traffic=traffic,
@@ -117,5 +124,7 @@ def estimate_system(inputs: SystemInputs) -> SystemReport:
         ingress=bandwidth(writes, inputs.item_bytes),
         egress=bandwidth(reads, inputs.item_bytes),
         cache=cache(reads, inputs.item_bytes, hot=inputs.hot),
-        servers=servers(traffic.peak_total_per_second, inputs.per_server, headroom=inputs.headroom),
+        servers=servers(
+            peak, inputs.per_server, headroom=inputs.headroom, load_formula="peak total per second"
+        ),
     )
