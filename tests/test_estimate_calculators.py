@@ -267,6 +267,35 @@ def test_system_says_given_only_of_its_inputs(writes: Arrival) -> None:
                 assert step.value in typed, f"{step.step} = {step.value} is derived, not given"
 
 
+def test_cache_note_says_what_is_computed() -> None:
+    """The arithmetic counts reads, not distinct items, so the figure is an upper bound."""
+    result = cache(arrival_from_count(100e6, Period.DAY), 1000)
+    assert "20% of a day's read volume" in result.notes[0]
+    assert "upper bound" in result.notes[0]
+    assert "items" not in result.notes[0].split(":")[0]
+
+
+def test_system_caps_the_cache_at_the_data_stored() -> None:
+    """500 reads a write for 0.1 years: a fifth of a day's reads is more than all the data kept."""
+    writes = arrival_from_users(100e6, 5, Period.DAY, "writes")
+    report = estimate_system(
+        SystemInputs(writes=writes, item_bytes=10_000, read_ratio=500, years=0.1)
+    )
+    stored = report.storage.total_items * 10_000  # one copy: replicas are not cached
+    assert report.cache.working_set_bytes * 0.2 > stored
+    assert report.cache.memory_bytes == pytest.approx(stored)
+    assert report.cache.answer[-1].value == pytest.approx(stored)
+    assert report.summary()["cache_memory_bytes"] == pytest.approx(stored)
+    assert any("more than all the data stored" in note for note in report.notes)
+
+
+def test_system_leaves_a_cache_smaller_than_the_data_alone() -> None:
+    writes = arrival_from_users(10e6, 2, Period.DAY, "writes")
+    report = estimate_system(SystemInputs(writes=writes, item_bytes=1000, read_ratio=10))
+    assert report.cache.memory_bytes == pytest.approx(200e6 * 1000 * 0.2)
+    assert not any("more than all the data stored" in note for note in report.notes)
+
+
 def test_system_refuses_zero_writes() -> None:
     with pytest.raises(UsageProblem) as caught:
         estimate_system(SystemInputs(writes=arrival_from_users(0, 1, Period.DAY), item_bytes=1))

@@ -303,7 +303,7 @@ def render_system_steps(report: SystemReport) -> Group:
         tables.append(derivation_table(fresh, title))
     return Group(
         DerivationSections(tables),
-        Text("• " + report.servers.notes[0], style=MUTED),
+        *(Text(f"• {note}", style=MUTED) for note in report.notes),
         inline("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED),
     )
 
