@@ -105,6 +105,22 @@ def user_dir() -> Path:
     return Path(user_data_dir("primer", appauthor=False))
 
 
+def folder_problem(folder: Path) -> str | None:
+    """Why `folder` cannot be made: the file standing where it or a parent should be, or None.
+
+    Names PRIMER_HOME when that is the file, so the user knows what to change.
+    """
+    for place in (folder, *folder.parents):
+        if place.exists() or place.is_symlink():
+            if place.is_dir():
+                return None
+            override = os.environ.get("PRIMER_HOME")
+            if override and Path(override) == place:
+                return f"PRIMER_HOME is {_quoted(override)}, which is a file, not a folder"
+            return f"{place} is a file, not a folder"
+    return None
+
+
 def progress_path() -> Path:
     """The progress store: every answer, every card's schedule, every topic read."""
     return user_dir() / "progress.sqlite3"

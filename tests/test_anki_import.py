@@ -203,3 +203,28 @@ def test_ctrl_c_during_an_import_exits_130_and_saves_nothing(
     result = runner.invoke(app, ["import", "anki", str(package)])
     assert result.exit_code == 130 and "Traceback" not in result.output
     assert count(isolated_home, "flashcards") == 0 and count(isolated_home, "cards") == 0
+
+
+def test_importing_into_another_deck_says_which_cards_moved(
+    tmp_path: Path, runner: CliRunner, isolated_home: Path
+) -> None:
+    """'0 new, 14 updated' hid that --deck had taken 14 cards out of their deck."""
+    package = ankidecks.write(
+        tmp_path / "d.apkg",
+        {"Deck::A": ankidecks.numbered(3), "Deck::B": [ankidecks.note("b", "c", "g-b")]},
+    )
+    import_json(runner, package)
+    data = import_json(runner, package, "--deck", "Mine")
+    assert (data["added"], data["updated"]) == (0, 4)
+    assert data["moved"] == [
+        {"from": "Deck::A", "to": "Mine", "cards": 3},
+        {"from": "Deck::B", "to": "Mine", "cards": 1},
+    ]
+    result = runner.invoke(app, ["import", "anki", str(package)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "4 updated, 4 of them moved: 3 from Mine to Deck::A, 1 from Mine to Deck::B" in text, (
+        text
+    )
+    again = import_json(runner, package)
+    assert again["moved"] == []

@@ -403,3 +403,33 @@ def test_the_animation_ends_by_itself() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+@pytest.mark.parametrize("typed", ["Hashring", "HASHRING"])
+def test_a_demo_name_is_read_in_any_case(runner: CliRunner, typed: str) -> None:
+    result = runner.invoke(app, ["demo", typed, "--keys", "200", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["demo"] == "hashring"
+
+
+def test_a_topic_shown_by_one_demo_opens_that_demo(runner: CliRunner) -> None:
+    """'primer demo cap' was refused; only the partition demo shows the CAP theorem."""
+    result = runner.invoke(app, ["demo", "cap", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["demo"] == "partition"
+    assert "No demo is called 'cap'; primer demo partition shows" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["consistent-hashing", "Consistent Hashing"])
+def test_a_topic_shown_by_several_demos_names_them(runner: CliRunner, typed: str) -> None:
+    result = runner.invoke(app, ["demo", typed])
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert f"No demo is called '{typed}'" in message
+    assert "primer demo hashring" in message and "primer demo sharding" in message
+
+
+def test_an_unknown_demo_still_suggests_the_nearest(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["demo", "hashrng"])
+    assert result.exit_code == 2
+    assert "Did you mean 'hashring'" in " ".join(result.stderr.split())

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from primer_cli.errors import UsageProblem
-from primer_cli.estimate.arrivals import stated_arrival
+from primer_cli.estimate.arrivals import Arrival, stated_arrival
 from primer_cli.estimate.calculators import (
     Step,
     arrival_from_count,
@@ -244,6 +244,56 @@ def test_system_report_chains_the_calculators() -> None:
     peak = 11 * writes * 3
     assert report.servers.servers == math.ceil(peak / 700)
     assert report.to_dict()["summary"]["servers_n_plus_one"] == report.servers.servers + 1
+
+
+@pytest.mark.parametrize(
+    "writes",
+    [
+        stated_arrival(count="100M", per="month", what="writes"),
+        stated_arrival(users="10M", per_user="2", per="day", what="writes"),
+        stated_arrival(rate="48M/day", what="writes"),
+    ],
+    ids=["count", "users", "rate"],
+)
+def test_system_says_given_only_of_its_inputs(writes: Arrival) -> None:
+    """'Reads per month 10bn — given' was worked out from the writes; only inputs are given."""
+    inputs = SystemInputs(writes=writes, item_bytes=500, read_ratio=100, hot=0.25)
+    report = estimate_system(inputs)
+    typed = {writes.steps[0].value, inputs.item_bytes, inputs.hot, inputs.per_server}
+    sections = (report.traffic, report.storage, report.ingress, report.egress, report.cache)
+    for result in (*sections, report.servers):
+        for step in result.steps:
+            if "given" in step.formula:
+                assert step.value in typed, f"{step.step} = {step.value} is derived, not given"
+
+
+def test_cache_note_says_what_is_computed() -> None:
+    """The arithmetic counts reads, not distinct items, so the figure is an upper bound."""
+    result = cache(arrival_from_count(100e6, Period.DAY), 1000)
+    assert "20% of a day's read volume" in result.notes[0]
+    assert "upper bound" in result.notes[0]
+    assert "items" not in result.notes[0].split(":")[0]
+
+
+def test_system_caps_the_cache_at_the_data_stored() -> None:
+    """500 reads a write for 0.1 years: a fifth of a day's reads is more than all the data kept."""
+    writes = arrival_from_users(100e6, 5, Period.DAY, "writes")
+    report = estimate_system(
+        SystemInputs(writes=writes, item_bytes=10_000, read_ratio=500, years=0.1)
+    )
+    stored = report.storage.total_items * 10_000  # one copy: replicas are not cached
+    assert report.cache.working_set_bytes * 0.2 > stored
+    assert report.cache.memory_bytes == pytest.approx(stored)
+    assert report.cache.answer[-1].value == pytest.approx(stored)
+    assert report.summary()["cache_memory_bytes"] == pytest.approx(stored)
+    assert any("more than all the data stored" in note for note in report.notes)
+
+
+def test_system_leaves_a_cache_smaller_than_the_data_alone() -> None:
+    writes = arrival_from_users(10e6, 2, Period.DAY, "writes")
+    report = estimate_system(SystemInputs(writes=writes, item_bytes=1000, read_ratio=10))
+    assert report.cache.memory_bytes == pytest.approx(200e6 * 1000 * 0.2)
+    assert not any("more than all the data stored" in note for note in report.notes)
 
 
 def test_system_refuses_zero_writes() -> None:

@@ -317,3 +317,20 @@ def test_servers_round_up_without_float_noise_at_any_scale() -> None:
     assert servers(1e9, 1000, headroom=0.9).servers == 10_000_000
     assert servers(1400, 2000, headroom=0.3).servers == 1
     assert servers(1401, 2000, headroom=0.3).servers == 2
+
+
+@pytest.mark.parametrize(
+    ("expression", "unit"),
+    [("packet-ca-netherlands-ca + 10 min", "/hour"), ("disk-seek", "/s"), ("2 h", "/day")],
+)
+def test_latency_rate_label_agrees_with_the_unit_shown(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, expression: str, unit: str
+) -> None:
+    """'One after another, per second  5.999 /hour' said one unit and showed another."""
+    monkeypatch.setenv("COLUMNS", "120")
+    result = run(runner, "latency", expression)
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if "one worker" in line)
+    assert unit in line
+    for other in ("second", "minute", "hour", "day", "1 s ÷"):
+        assert other not in line.replace(unit, ""), line

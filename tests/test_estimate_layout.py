@@ -142,3 +142,24 @@ def test_the_counted_width_of_a_derivation_is_the_width_rich_draws() -> None:
         table = DerivationTable(result.steps, "Title")
         drawn = Measurement.get(console, console.options, table.table(stacked=False)).maximum
         assert table.fits(drawn) and not table.fits(drawn - 1)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("estimate", "servers", "--qps", "20k", "--per-server", "2k"),
+        ("estimate", "system", "--users", "10M", "--per-user", "2", "--size", "1KB"),
+        ("estimate", "qps", "--count", "10M", "--per", "month", "--read-ratio", "10"),
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_answer_box_keeps_each_label_on_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], width: int
+) -> None:
+    """Labels such as 'With N+1 redundancy' fold only when the terminal has no room for them."""
+    output = drawn(runner, monkeypatch, width, args)
+    box = output[output.rindex("╭") : output.rindex("╯")].splitlines()[1:-1]
+    for line in box:
+        _label, _, rest = line.strip("│ ").partition("  ")
+        assert rest.strip(), f"a label folded onto a line of its own: {line!r}\n{output}"

@@ -305,3 +305,30 @@ def test_a_store_past_the_deep_check_size_skips_the_page_check(
     monkeypatch.setattr(store_module, "DEEP_CHECK_MAX_BYTES", 0)
     open_store(path).close()
     assert len(checks) == 1
+
+
+def test_primer_home_that_is_a_file_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'[Errno 17] File exists' told nobody that PRIMER_HOME was the trouble."""
+    from typer.testing import CliRunner
+
+    from primer_cli.cli import app
+
+    home = tmp_path / "home"
+    home.write_text("a file where the folder should be")
+    monkeypatch.setenv("PRIMER_HOME", str(home))
+    result = CliRunner().invoke(app, ["progress"])
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert "PRIMER_HOME" in message and "is a file, not a folder" in message, message
+    assert "Errno" not in message and len(message.splitlines()) == 1, message
+
+
+def test_a_file_in_the_way_of_the_store_folder_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StoreError) as failed:
+        open_store(blocker / "deeper" / "progress.sqlite3")
+    assert f"{blocker} is a file, not a folder" in failed.value.message
+    assert "Errno" not in failed.value.message

@@ -149,3 +149,24 @@ def test_the_ring_label_counts_only_nodes_that_have_joined() -> None:
     assert model.state().members == 10
     model.run()
     assert model.state().members == 11
+
+
+def test_a_run_stopped_while_placing_keys_counts_the_keys_placed() -> None:
+    """'10,000 keys went onto 10 nodes' after q at 18%: about 2,850 had been placed."""
+    model = HashRingModel(keys=10_000, nodes=10)
+    model.act("add")
+    for _ in range(2_850):
+        model.step()
+    summary = model.what_happened()
+    assert "2,850 of 10,000 keys" in summary, summary
+    assert "2,850 of 10,000 keys went onto" in summary
+    assert "theory" not in summary
+
+
+def test_a_run_stopped_while_looking_up_again_does_not_compare_with_theory() -> None:
+    model = HashRingModel(keys=1_000, nodes=10)
+    for _ in range(1_000 + 1 + 400):  # place every key, change the nodes, look 400 up again
+        model.step()
+    summary = model.what_happened()
+    assert "400 of 1,000 keys" in summary, summary
+    assert "theory" not in summary and "have not changed yet" not in summary

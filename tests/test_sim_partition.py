@@ -159,3 +159,24 @@ def test_one_key_behind_is_one_key() -> None:
     model.advance(10)
     text = render(model)
     assert "1 key behind" in text and "1 keys" not in text
+
+
+def test_a_run_stopped_early_is_compared_with_theory_for_the_time_so_far() -> None:
+    """Cut at 5 s, stopped at 8 s: '26 refused (theory 204)' set 3 s of refusals against
+    the whole planned split; the theory for the split so far is rate × 3 s × 1/3."""
+    model = PartitionModel(mode="cp", rate=200, partition_at=None, heal_at=None, seed=3)
+    model.advance(5.0)
+    model.act("cut")
+    model.advance(3.0)
+    assert not model.finished
+    summary = model.what_happened()
+    predicted = 200 * 3.0 * 1 / 3
+    assert f"theory for the run so far {predicted:.0f}" in summary, summary
+    assert "never healed in this run" not in summary
+    assert model.errors == pytest.approx(predicted, rel=0.25)
+
+
+def test_a_finished_run_is_still_compared_with_the_whole_run_theory() -> None:
+    model = PartitionModel(mode="cp", seed=1)
+    model.run()
+    assert "(theory " in model.summary() and "so far" not in model.summary()

@@ -193,3 +193,14 @@ def test_the_retransmission_timer_doubles_while_nothing_gets_through() -> None:
         assert longer == pytest.approx(2 * shorter, rel=0.05)
     assert gaps[0] >= MIN_RTO_S
     assert model.metrics()["delivered_fraction"]["tcp"] == 1.0
+
+
+def test_a_run_stopped_early_tells_what_each_flow_delivered_so_far() -> None:
+    """'TCP delivered all of them' is not true of a run stopped at half way."""
+    model = TransportModel(packets=400, loss=0.1)
+    while model.progress < 0.5:
+        model.step()
+    summary = model.what_happened()
+    assert "before the run stopped" in summary, summary
+    assert "delivered all of them" not in summary and "theory" not in summary
+    assert f"TCP {len(model.tcp.received):,}, all in order" in summary

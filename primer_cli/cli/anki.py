@@ -23,6 +23,7 @@ from primer_cli.errors import UsageProblem
 
 if TYPE_CHECKING:
     from primer_cli.anki.importing import Imported
+    from primer_cli.quiz.flashcards import Moved
 
 EXIT_INTERRUPTED = 130
 DEFAULT_PACKAGE = "primer.apkg"
@@ -120,7 +121,9 @@ def import_anki(
         None, "--deck", "-d", help="Put every card in this deck (default: each note's Anki deck)."
     ),
     as_json: bool = typer.Option(
-        False, "--json", help="Print {file, cards, added, updated, unchanged, decks, backup}."
+        False,
+        "--json",
+        help="Print {file, cards, added, updated, unchanged, moved, decks, backup}.",
     ),
 ) -> None:
     """Bring an Anki deck's notes in as flashcards for primer review; importing again updates them."""
@@ -144,6 +147,7 @@ def _imported_json(done: Imported) -> dict[str, Any]:
         "added": done.saved.added,
         "updated": done.saved.updated,
         "unchanged": done.saved.unchanged,
+        "moved": [{"from": m.source, "to": m.target, "cards": m.cards} for m in done.saved.moved],
         "decks": list(done.decks),
         "backup": str(done.backup),
     }
@@ -156,13 +160,24 @@ def _report_import(done: Imported) -> None:
     out = console()
     out.print(
         f"[green]✓[/] Imported {_count(done.cards, 'card')} from {escape(done.source.name)} into "
-        f"{_count(len(done.decks), 'deck')}: {saved.added} new, {saved.updated} updated, "
-        f"{saved.unchanged} unchanged."
+        f"{_count(len(done.decks), 'deck')}: {saved.added} new, {saved.unchanged} unchanged, "
+        f"{saved.updated} updated{escape(_moved_text(saved.moved))}."
     )
     roots = {name.split("::")[0] for name in done.decks}
     command = f"primer review --deck {_quoted(roots.pop())}" if len(roots) == 1 else "primer review"
     out.print(f"Review them: [cyan]{escape(command)}[/]   (primer decks lists them)")
     out.print(f"[dim]Your progress store was backed up first, to {escape(str(done.backup))}[/]")
+
+
+def _moved_text(moved: tuple[Moved, ...]) -> str:
+    """', 14 of them moved from primer::Caching to My CAP', or several moves listed."""
+    if not moved:
+        return ""
+    total = sum(m.cards for m in moved)
+    if len(moved) == 1:
+        return f", {total} of them moved from {moved[0].source} to {moved[0].target}"
+    moves = ", ".join(f"{m.cards} from {m.source} to {m.target}" for m in moved)
+    return f", {total} of them moved: {moves}"
 
 
 # Decks --------------------------------------------------------------------------

@@ -61,9 +61,49 @@ class DemoGroup(PrimerGroup):
 
     def resolve_command(self, ctx: Context, args: list[str]) -> Any:
         name = args[0] if args else ""
-        if name and not name.startswith("-") and name not in self.list_commands(ctx):
-            ctx.fail(unknown_demo_message(name, self.list_commands(ctx)))
+        known = self.list_commands(ctx)
+        if name and not name.startswith("-") and name not in known:
+            args = [self._demo_named(ctx, name, known), *args[1:]]
         return super().resolve_command(ctx, args)
+
+    def _demo_named(self, ctx: Context, name: str, known: list[str]) -> str:
+        """The demo `name` means: a demo in another case, or the one demo that shows the topic
+        `name`; a usage error naming the demos of a topic several show, or the nearest name."""
+        by_case = {command.lower(): command for command in known}
+        if name.lower() in by_case:
+            return by_case[name.lower()]
+        found = topic_demos(name)
+        if found is None:
+            ctx.fail(unknown_demo_message(name, known))
+        title, demos = found
+        shown_by = " and ".join(f"primer demo {d}" for d in demos)
+        if len(demos) > 1:
+            ctx.fail(f"No demo is called '{name}'; {title} is shown by {shown_by}.")
+        # Opening it is what the person asked for; stderr says so and keeps --json clean.
+        from rich.markup import escape
+
+        console(stderr=True).print(
+            escape(f"No demo is called '{name}'; {shown_by} shows {title}."), style="dim"
+        )
+        return demos[0]
+
+
+def topic_demos(name: str) -> tuple[str, list[str]] | None:
+    """The title of the topic called `name` (id, title or alias, exactly) and the demos
+    that show it; None when no topic is called that or no demo shows it."""
+    from primer_cli.errors import PrimerError
+    from primer_cli.sim.catalog import demos_for_topic
+    from primer_cli.topics.library import normalize
+    from primer_cli.topics.store import library
+
+    try:
+        topic = library().find(name)
+    except PrimerError:  # not a topic, or the topics cannot be read: an unknown demo name
+        return None
+    if normalize(name) not in {normalize(alias) for alias in topic.names}:
+        return None  # a prefix of some topic's name is too loose to open a demo by
+    demos = [info.name for info in demos_for_topic(topic.id)]
+    return (f"the topic {topic.title}", demos) if demos else None
 
 
 def unknown_demo_message(name: str, known: list[str]) -> str:

@@ -48,9 +48,11 @@ class Arrival:
         }
 
 
-def arrival_from_count(count: float, period: Period, what: str = "requests") -> Arrival:
-    """'10M per month': the count as given, with the average per second worked out."""
-    given = Step(f"{what.capitalize()} per {period.noun}", "given", count, f"/{period.short}")
+def arrival_from_count(
+    count: float, period: Period, what: str = "requests", formula: str = "given"
+) -> Arrival:
+    """'10M per month': the count, given or worked out by `formula`, with the average per second."""
+    given = Step(f"{what.capitalize()} per {period.noun}", formula, count, f"/{period.short}")
     return _arrival(count, period, what, (given,))
 
 

@@ -11,7 +11,7 @@ where callers have always found them, and loaded only when asked for.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from primer_cli.errors import UsageProblem
@@ -423,10 +423,42 @@ def cache(
         steps=tuple(steps),
         answer=(memory,),
         notes=(
-            f"Caching the hottest {format_number(hot * 100)}% of {with_article(window.noun)}'s items serves most reads "
-            "from memory; the rest fall through to the database.",
+            f"Memory for {format_number(hot * 100)}% of {with_article(window.noun)}'s read volume: "
+            "an upper bound, since repeat reads of one item share one cached copy. It serves most "
+            "reads from memory; the rest fall through to the database.",
             "Real hit rates depend on how skewed access is: measure, then resize.",
         ),
+    )
+
+
+def capped_cache(result: CacheResult, kept: StorageResult) -> CacheResult:
+    """The cache no bigger than all the data `kept`, one copy: replicas hold the same items.
+
+    The read volume counts every read of an item again, so with many reads per
+    write its hot share can exceed everything there is to cache.
+    """
+    stored_bytes = kept.total_items * kept.item_bytes
+    span = _span(kept.years)
+    if result.memory_bytes <= stored_bytes:
+        return result
+    capped = Step(
+        "Cache memory, capped",
+        f"all data stored in {span}, one copy",
+        stored_bytes,
+        "B",
+    )
+    note = (
+        f"The hot share of {with_article(result.window)}'s reads "
+        f"({format_value(result.memory_bytes, 'B')}) is more than all the data stored in {span} "
+        f"({format_value(stored_bytes, 'B')}): those reads repeat the same items, so the cache "
+        "is capped at the data itself."
+    )
+    return replace(
+        result,
+        memory_bytes=stored_bytes,
+        steps=(*result.steps, capped),
+        answer=(capped,),
+        notes=(note, *result.notes),
     )
 
 
@@ -451,9 +483,17 @@ class ServersResult:
 
 @computable
 def servers(
-    load: float, per_server: float, *, headroom: float = declared.HEADROOM.default_value
+    load: float,
+    per_server: float,
+    *,
+    headroom: float = declared.HEADROOM.default_value,
+    load_formula: str | None = None,
 ) -> ServersResult:
-    """Servers for `load` requests/s when each handles `per_server` but runs `headroom` below it."""
+    """Servers for `load` requests/s when each handles `per_server` but runs `headroom` below it.
+
+    `load_formula` says where the load came from when it was worked out; None
+    means it was typed, and the step says 'given'.
+    """
     if per_server <= 0:
         raise UsageProblem(
             "one server must handle more than 0 requests per second, such as 2k",
@@ -466,7 +506,7 @@ def servers(
     # 2); the noise is relative, so the allowance grows with the count.
     needed = max(1, math.ceil(exact * (1 - 1e-12)))
     steps = (
-        Step("Load", "given", load, "/s"),
+        Step("Load", load_formula or "given", load, "/s"),
         Step("Capacity of one server", "given", per_server, "/s"),
         Step(
             "Usable per server",

@@ -58,6 +58,8 @@ class LatencyResult:
 
 
 NO_RATE = "The path takes no time, so it has no rate: nothing to divide one second by."
+# How many such requests one worker does, each waiting for the one before.
+SEQUENTIAL_RATE = "One after another, one worker"
 
 
 @computable
@@ -92,9 +94,9 @@ def latency(expression: str, *, param: str = "expression") -> LatencyResult:
         return LatencyResult(
             expression, total, breakdown, None, (*steps, total_step), (total_step,), (NO_RATE,)
         )
-    throughput = Step(
-        "One after another, per second", f"1 s ÷ {format_value(total, 'ns')}", 1e9 / total, "/s"
-    )
+    # The rate is shown in whichever unit reads best (6 /hour, 100 /s), so
+    # neither the label nor the formula names one.
+    throughput = Step(SEQUENTIAL_RATE, f"1 ÷ {format_value(total, 'ns')}", 1e9 / total, "/s")
     return LatencyResult(
         expression,
         total,

@@ -22,11 +22,13 @@ from primer_cli.estimate.calculators import (
     StorageResult,
     bandwidth,
     cache,
+    capped_cache,
     qps,
     servers,
     storage,
 )
-from primer_cli.estimate.derivation import result_to_dict
+from primer_cli.estimate.derivation import in_formula, result_to_dict
+from primer_cli.estimate.figures import format_number
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ class SystemReport:
             "servers": result_to_dict(self.servers),
         }
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a reader of the whole estimate should know: how the cache is sized, why N+1."""
+        return (*self.cache.notes, self.servers.notes[0])
+
     def summary(self) -> dict[str, float]:
         """The headline numbers, in base units, that an interviewer writes in the corner."""
         return {
@@ -108,14 +115,24 @@ def estimate_system(inputs: SystemInputs) -> SystemReport:
     """Chain the calculators: writes -> traffic, storage, ingress; reads -> egress, cache; peak -> servers."""
     inputs.check()
     writes = inputs.writes
-    reads = arrival_from_count(writes.count * inputs.read_ratio, writes.period, "reads")
+    reads = arrival_from_count(
+        writes.count * inputs.read_ratio,
+        writes.period,
+        "reads",
+        f"{in_formula(writes.count)} writes × {format_number(inputs.read_ratio)} reads per write",
+    )
     traffic = qps(writes, peak_factor=inputs.peak_factor, read_ratio=inputs.read_ratio)
+    peak = traffic.peak_total_per_second
+    stored = storage(writes, inputs.item_bytes, years=inputs.years, replicas=inputs.replicas)
+    hot = cache(reads, inputs.item_bytes, hot=inputs.hot)
     return SystemReport(
         inputs=inputs,
         traffic=traffic,
-        storage=storage(writes, inputs.item_bytes, years=inputs.years, replicas=inputs.replicas),
+        storage=stored,
         ingress=bandwidth(writes, inputs.item_bytes),
         egress=bandwidth(reads, inputs.item_bytes),
-        cache=cache(reads, inputs.item_bytes, hot=inputs.hot),
-        servers=servers(traffic.peak_total_per_second, inputs.per_server, headroom=inputs.headroom),
+        cache=capped_cache(hot, stored),
+        servers=servers(
+            peak, inputs.per_server, headroom=inputs.headroom, load_formula="peak total per second"
+        ),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,12 +53,26 @@ class Deck:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """Cards already in the store that an import put in another deck."""
+
+    source: str
+    target: str
+    cards: int
+
+
+@dataclass(frozen=True)
 class Saved:
-    """What an import did: cards new to the store, changed, and the same as before."""
+    """What an import did: cards new to the store, changed, and the same as before.
+
+    `moved` counts, among the updated, the cards whose deck changed (such as with
+    `deck` given), by old and new deck, so nobody loses a deck's cards unawares.
+    """
 
     added: int
     updated: int
     unchanged: int
+    moved: tuple[Moved, ...] = ()
 
 
 def card_id_for(guid: str) -> str:
@@ -72,6 +87,7 @@ def save(store: ProgressStore, cards: Iterable[Flashcard], *, now: float) -> Sav
     """
     db = store.db
     added = updated = unchanged = 0
+    moves: Counter[tuple[str, str]] = Counter()
     with store.transaction():
         known = _known(db)
         for card in cards:
@@ -80,12 +96,15 @@ def save(store: ProgressStore, cards: Iterable[Flashcard], *, now: float) -> Sav
                 added += 1
             elif before != (card.deck, card.front, card.back):
                 updated += 1
+                if before[0] != card.deck:
+                    moves[before[0], card.deck] += 1
             else:
                 unchanged += 1
                 continue
             _upsert(db, card, now)
             known[card.id] = (card.deck, card.front, card.back)
-    return Saved(added, updated, unchanged)
+    moved = tuple(Moved(old, new, n) for (old, new), n in sorted(moves.items()))
+    return Saved(added, updated, unchanged, moved)
 
 
 def _known(db: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:

@@ -29,6 +29,7 @@ from primer_cli.estimate.calculators import (
 )
 from primer_cli.estimate.conventions import Period
 from primer_cli.estimate.latency import LATENCY_TABLE
+from primer_cli.estimate.latency_expression import SEQUENTIAL_RATE
 from primer_cli.estimate.quantity import Kind, format_bytes, format_count, format_number
 from primer_cli.quiz.schema import NumericAnswer, Question, QuestionKind, Tolerance
 from primer_cli.wording import with_article
@@ -296,7 +297,7 @@ def _latency_path(rng: random.Random) -> Draw:
         CLOSE,
         "Add up each step from the table (count × time each). The slowest step usually "
         "dominates, so get its figure right first.",
-        _without(result.steps, "One after another"),
+        _without(result.steps, SEQUENTIAL_RATE),
         {name: float(c) for c, name in zip(counts, chosen, strict=True)},
         hint="A datacenter round trip is 0.5 ms; a disk seek 10 ms; 1 MB from SSD 1 ms.",
         command=f"primer estimate latency '{expression}'",

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from primer_cli.errors import PrimerError
+from primer_cli.paths import folder_problem
 from primer_cli.quiz import flashcards, migrations
 from primer_cli.quiz.reads import reads_since
 from primer_cli.quiz.scheduling import CardStage, CardState, Rating
@@ -370,7 +371,8 @@ def open_store(path: Path) -> ProgressStore:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"Cannot create the folder for your progress store: {error}") from None
+        why = folder_problem(path.parent) or str(error)
+        raise StoreError(f"Cannot create the folder for your progress store: {why}.") from None
     try:
         return ProgressStore(path, _connect(path), None)
     except _Unusable as bad:

@@ -143,10 +143,15 @@ def answer_panel(answer: Sequence[Step], title: str = "Answer") -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(justify="right", style=ANSWER)
-    grid.add_column(style=ACCENT)
+    # A whole count (servers) is already the figure to say: no second, rounded one.
+    # With no rounded figure at all, the column goes: Rich measures an all-empty
+    # column without its padding, so the box came out 4 cells narrow and folded labels.
+    rounded = not all(step.whole for step in answer)
+    if rounded:
+        grid.add_column(style=ACCENT)
     for step in answer:
-        # A whole count (servers) is already the figure to say: no second, rounded one.
-        grid.add_row(step.step, step.shown(), "" if step.whole else f"≈ {step.napkin_shown()}")
+        napkin = ["" if step.whole else f"≈ {step.napkin_shown()}"] if rounded else []
+        grid.add_row(step.step, step.shown(), *napkin)
     return Panel(grid, title=Text(title), title_align="left", border_style="green", expand=False)
 
 
@@ -298,7 +303,7 @@ def render_system_steps(report: SystemReport) -> Group:
         tables.append(derivation_table(fresh, title))
     return Group(
         DerivationSections(tables),
-        Text("• " + report.servers.notes[0], style=MUTED),
+        *(Text(f"• {note}", style=MUTED) for note in report.notes),
         inline("See `primer learn latency-vs-throughput` and `primer learn cache`.", style=MUTED),
     )
 

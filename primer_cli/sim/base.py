@@ -166,6 +166,12 @@ class Model(ABC, Generic[S]):
         return None
 
     @property
+    def cut_short(self) -> bool:
+        """True while the numbers describe part of a run (stopped early, or at the cap):
+        a summary then speaks of what happened so far, never of a whole run's theory."""
+        return not self.finished
+
+    @property
     def capped(self) -> bool:
         """True when the run stopped at `event_cap` rather than at its natural end."""
         return self.events >= self.event_cap

@@ -356,14 +356,28 @@ class HashRingModel(Model[HashRingState]):
 
     def summary(self) -> str:
         m = self.metrics()
-        placed = (
-            f"{count_of(self.key_count, 'key')} went onto {count_of(len(self.before), 'node')} "
+        placed = len(self.key_positions)
+        keys = (
+            count_of(self.key_count, "key")
+            if placed == self.key_count
+            else f"{placed:,} of {count_of(self.key_count, 'key')}"
+        )
+        text = (
+            f"{keys} went onto {count_of(len(self.before), 'node')} "
             f"with {count_of(self.vnodes, 'virtual node')} each."
         )
-        if self.phase != DONE:
-            return placed + " The nodes have not changed yet."
+        if self.phase == PLACE:
+            return text + " The nodes had not changed yet."
+        if self.phase != DONE:  # stopped part-way through looking up: no whole-run theory
+            return text + (
+                f" When {self._change_text()}, {self.rehashed:,} of {count_of(self.key_count, 'key')} "
+                f"had been looked up again: consistent hashing had moved {number(self.moved)} of "
+                f"them ({percent(m['moved_fraction'])}), hash mod N {number(self.modulo_moved)} "
+                f"({percent(m['modulo_moved_fraction'])})."
+            )
+        placed_text = text
         theory = self.theory()
-        return placed + (
+        return placed_text + (
             f" When {self._change_text()}, consistent hashing moved "
             f"{count_of(self.moved, 'key')} ({percent(m['moved_fraction'])}, theory "
             f"{percent(theory['moved_fraction'])}), only {self._where_text()}; hash mod N moved "

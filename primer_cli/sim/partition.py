@@ -346,6 +346,20 @@ class PartitionModel(EventModel[PartitionState]):
             for split, heal in zip_longest(splits, heals[: len(splits)], fillvalue=self.end)
         )
 
+    def _split_seconds_so_far(self) -> float:
+        """How long the network has been split up to now: the splits that happened, each
+        until its heal or now."""
+        return sum(
+            min(self.now, heal) - split
+            for split, heal in zip_longest(
+                self.split_times, self.heal_times[: len(self.split_times)], fillvalue=self.now
+            )
+        )
+
+    def _refusals(self, split_seconds: float) -> float:
+        """CP's expected refusals over `split_seconds` of partition."""
+        return self.rate * split_seconds * self._refusing_replicas() / len(self.stores)
+
     def theory(self) -> dict[str, Any]:
         """CP refuses every request that lands on a replica without a quorum while
         split: rate × time split × share of such replicas. AP refuses nothing."""
@@ -354,7 +368,7 @@ class PartitionModel(EventModel[PartitionState]):
         length = self._split_seconds()
         if length is None:
             return {"errors": 0, "availability": 1.0, "stale_reads": 0}
-        errors = self.rate * length * self._refusing_replicas() / len(self.stores)
+        errors = self._refusals(length)
         return {
             "errors": round(errors, 3),
             "availability": round(1 - errors / (self.rate * self.end), 6),
@@ -378,6 +392,8 @@ class PartitionModel(EventModel[PartitionState]):
                     ", and anti-entropy "
                     f"{'made every replica agree' if self.converged() else 'was still repairing at the end'}."
                 )
+        elif self.cut_short:
+            text += " The network had not healed when the run stopped."
         else:
             text += " The network never healed in this run."
         return text
@@ -388,11 +404,14 @@ class PartitionModel(EventModel[PartitionState]):
             f"The network split at {moments(self.split_times)}, cutting off {', '.join(cut_off)}."
         )
         if self.mode == "cp":
-            predicted = self.theory()["errors"]
+            if self.cut_short:  # the splits so far, not the whole run's plan
+                theory = f"theory for the run so far {number(round(self._refusals(self._split_seconds_so_far()), 1))}"
+            else:
+                theory = f"theory {number(round(self.theory()['errors'], 1))}"
             return text + (
                 f" In CP mode a replica without a quorum refuses, so "
                 f"{count_of(self.errors, 'request')} {'was' if self.errors == 1 else 'were'} refused "
-                f"(theory {number(round(predicted, 1))}), and no read returned old data."
+                f"({theory}), and no read returned old data."
             )
         return text + (
             " In AP mode every replica kept answering: nothing was refused, but "

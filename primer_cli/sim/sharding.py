@@ -330,7 +330,12 @@ class ShardingModel(Model[ShardingState]):
         if not self.added:
             return text
         if self.phase in (BEFORE, MOVING):
-            return text + f" {count_of(self.added, 'shard')} will be added next."
+            later = (
+                "had not been added when the run stopped"
+                if self.cut_short
+                else "will be added next"
+            )
+            return text + f" {count_of(self.added, 'shard')} {later}."
         how = {
             "hash": "hash mod N sends most keys to a new slot",
             "range": "range splits only the busiest range",

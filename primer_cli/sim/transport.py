@@ -289,6 +289,8 @@ class TransportModel(EventModel[TransportState]):
         return f"dropped {percent(first[1])} of packets each way ({later})"
 
     def summary(self) -> str:
+        if self.cut_short:
+            return self._so_far()
         m = self.metrics()
         tcp_s, udp_s = m["finished_ms"]["tcp"] / 1000, m["finished_ms"]["udp"] / 1000
         text = (
@@ -301,6 +303,16 @@ class TransportModel(EventModel[TransportState]):
         if udp_s > 0 and tcp_s > 1.2 * udp_s:
             text += f", {tcp_s / udp_s:.1f}× as long"
         return text + self._tcp_story(m)
+
+    def _so_far(self) -> str:
+        """A run stopped part-way: what each flow had delivered, with no whole-run theory."""
+        udp, tcp = len(self.udp.received), len(self.tcp.received)
+        return (
+            f"In the {seconds(self.now)} before the run stopped, over a link that "
+            f"{self._loss_text()}, UDP had delivered {udp:,} of {count_of(self.packets, 'packet')} "
+            f"({percent(self.udp.in_order_fraction())} of them in order) and TCP {tcp:,}, all in "
+            f"order, having resent {count_of(self.tcp.retransmissions, 'packet')}."
+        )
 
     def _tcp_story(self, m: dict[str, Any]) -> str:
         tcp = self.tcp
