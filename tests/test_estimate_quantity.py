@@ -296,3 +296,13 @@ def test_napkin_is_within_ten_percent_with_at_most_two_figures(value: float) -> 
     rough = napkin(value)
     assert abs(rough - value) <= 0.1 * value * (1 + 1e-9)
     assert float(f"{rough:.2g}") == rough  # two significant figures at most
+
+
+def test_a_suggestion_is_a_unit_of_the_kind_asked_for() -> None:
+    """'typo' is near 'tps' and 'op', but neither can be part of a size."""
+    with pytest.raises(UsageProblem) as refused:
+        parse_quantity("5 typo GB", param="--size", accept=[Kind.DATA])
+    assert "did you mean" not in refused.value.message
+    with pytest.raises(UsageProblem) as refused:
+        parse_quantity("5 reqq/s", param="--rate", accept=[Kind.RATE])
+    assert "did you mean req" in refused.value.message

@@ -265,7 +265,7 @@ def parse_unit(text: str, *, param: str) -> tuple[Kind, float]:
     try:
         return _unit(label, text, param, tuple(Kind))
     except UsageProblem:
-        why = f"'{text}' is not a unit{_suggestion(label)}. Use one such as {units}."
+        why = f"'{text}' is not a unit{_suggestion(label, tuple(Kind))}. Use one such as {units}."
         raise UsageProblem(why, param=param) from None
 
 
@@ -314,7 +314,7 @@ def _measure(symbol: str, text: str, param: str, accepted: tuple[Kind, ...]) -> 
     known = [_known(word) for word in words]
     for word, meaning in zip(words, known, strict=True):
         if meaning is None:
-            raise _problem(text, param, _not_understood(word), accepted)
+            raise _problem(text, param, _not_understood(word, accepted), accepted)
     if len(words) == 1:
         return cast(tuple[Kind, float], known[0])
     scale, unit = known[0], known[-1]
@@ -337,19 +337,35 @@ def _known(word: str) -> tuple[Kind, float] | None:
     return None
 
 
-def _not_understood(word: str) -> str:
+def _not_understood(word: str, accepted: tuple[Kind, ...]) -> str:
     if word.lower() in _AMBIGUOUS:
         return f"is ambiguous: {_AMBIGUOUS[word.lower()]}"
     if word[:1].isdigit():
         return f"has a second number, '{word}': write one, such as 1500 or 1,500"
-    return f"has an unknown unit '{word}'{_suggestion(word)}"
+    return f"has an unknown unit '{word}'{_suggestion(word, accepted)}"
 
 
-def _suggestion(symbol: str) -> str:
+def _suggestion(symbol: str, accepted: tuple[Kind, ...]) -> str:
     import difflib  # only a mistake pays for it
 
-    close = difflib.get_close_matches(symbol, [u for u in UNITS if u], n=3, cutoff=0.5)
+    fitting = [unit for unit in UNITS if unit and _could_serve(unit, accepted)]
+    close = difflib.get_close_matches(symbol, fitting, n=3, cutoff=0.5)
     return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _could_serve(unit: str, accepted: tuple[Kind, ...]) -> bool:
+    """Whether `unit` can appear in a quantity of an accepted kind: never 'tps' for a size."""
+    kind = UNITS[unit][0]
+    rates = Kind.RATE in accepted or Kind.DATA_RATE in accepted
+    if unit in COUNT_NOUNS:
+        return Kind.RATE in accepted or Kind.COUNT in accepted
+    if kind is Kind.COUNT:
+        return True  # a scale: '5 million bytes'
+    if kind is Kind.DURATION:
+        return Kind.DURATION in accepted or rates  # '/day'
+    if kind is Kind.DATA:
+        return Kind.DATA in accepted or Kind.DATA_RATE in accepted  # 'MB/s'
+    return kind in accepted
 
 
 def parse_period(text: str, *, param: str) -> Period:
