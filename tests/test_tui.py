@@ -12,6 +12,7 @@ import io
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -475,3 +476,37 @@ def test_a_damaged_store_is_reported_and_the_app_carries_on(isolated_home: Path)
 
     drive(scenario)
     assert list(isolated_home.glob("progress.sqlite3.corrupt-*"))
+
+
+def several_choice_questions() -> list[Any]:
+    from primer_cli.quiz.pool import drawn, question_pool
+    from primer_cli.quiz.shipped import bank
+
+    return list(drawn(question_pool(bank(), kinds={QuestionKind.MULTIPLE}), 7))[:2]
+
+
+def test_submitting_nothing_ticked_is_refused_and_saves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    questions = several_choice_questions()
+    monkeypatch.setattr(learner, "quiz_questions", lambda *args, **kwargs: questions)
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session is not None
+        await pilot.press("s")
+        await pilot.pause()
+        assert not screen.answered
+        assert screen.session.outcomes == []
+        assert "Tick at least one" in text_of(screen.query_one("#answer-problem", Static))
+        await pilot.press("space")
+        await pilot.pause()
+        assert not screen.query_one("#answer-problem", Static).display
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.answered and len(screen.session.outcomes) == 1
+
+    drive(scenario, Start(quiz_topic="", still=True))
+    with open_store(progress_path()) as store:
+        assert sum(given for given, _ in store.totals_by_topic().values()) == 1

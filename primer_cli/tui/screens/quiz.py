@@ -51,6 +51,9 @@ def how_to_answer(presented: Presented) -> str:
     return f"↑↓ then Enter answers{hint}"
 
 
+NOTHING_TICKED = "Tick at least one choice (Space), then s submits."
+
+
 class QuizScreen(Screen[None]):
     """Questions one at a time: answer, read the feedback, Enter for the next."""
 
@@ -142,6 +145,10 @@ class QuizScreen(Screen[None]):
         why = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
         self.query_one("#answer-problem", Problem).say(why)
 
+    @on(SeveralChoices.SelectedChanged)
+    def _ticked(self) -> None:
+        self.query_one("#answer-problem", Problem).say("")
+
     @on(Answered)
     def _answered(self, event: Answered) -> None:
         if self.answered or self.session is None:
@@ -180,8 +187,12 @@ class QuizScreen(Screen[None]):
 
     def action_submit(self) -> None:
         widget = self.query(".answer").first()
-        if isinstance(widget, SeveralChoices) and not self.answered:
-            widget.submit()
+        if not isinstance(widget, SeveralChoices) or self.answered:
+            return
+        if not widget.selected:  # an empty answer is a slip, not a wrong answer to save
+            self.query_one("#answer-problem", Problem).say(NOTHING_TICKED)
+            return
+        widget.submit()
 
     def action_next(self) -> None:
         if self.session is None or not self.answered:
