@@ -282,6 +282,7 @@ def test_a_value_the_model_refuses_is_marked_and_changes_nothing() -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, DemoScreen)
+        screen.query_one("#controls").remove_class("-hidden")  # beside the picture only from 110
         field = screen.query_one("#param-nodes", Input)
         field.value = "0"
         field.focus()
@@ -289,6 +290,7 @@ def test_a_value_the_model_refuses_is_marked_and_changes_nothing() -> None:
         await pilot.pause()
         assert screen.demo_run.params["nodes"] == 10
         assert field.has_class("-invalid")
+        assert field.content_region.height == 1, "the mark hid what was typed"
         assert "at least 1" in text_of(screen.query_one("#problem-nodes", Static))
 
     drive(scenario, Start(demo="hashring", still=True))
@@ -441,6 +443,7 @@ def test_estimate_recomputes_as_you_type_and_flags_an_invalid_field() -> None:
         users.value = "lots"
         await pilot.pause()
         assert users.has_class("-invalid")
+        assert users.content_region.height == 1, "the mark hid what was typed"
         assert text_of(screen.query_one("#problem-users", Static)).strip()
         assert screen.report is first, "an invalid field must not change the estimate"
         users.value = "20M"
