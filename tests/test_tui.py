@@ -513,3 +513,32 @@ def test_submitting_nothing_ticked_is_refused_and_saves_nothing(
     drive(scenario, Start(quiz_topic="", still=True))
     with open_store(progress_path()) as store:
         assert sum(given for given, _ in store.totals_by_topic().values()) == 1
+
+
+def widget_text(widget: Any) -> str:
+    """Every line a line-drawn widget shows, as plain text with its spaces run together."""
+    lines = (widget.render_line(y) for y in range(widget.size.height))
+    return " ".join(" ".join(segment.text for line in lines for segment in line).split())
+
+
+@pytest.mark.parametrize("question_id", ["election-fencing-token", "ratelimit-distributed"])
+def test_long_choices_wrap_whole_at_80_columns(
+    monkeypatch: pytest.MonkeyPatch, question_id: str
+) -> None:
+    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.shipped import bank
+    from primer_cli.render.topic import inline
+
+    question = [q for q in question_pool(bank()) if getattr(q, "id", "") == question_id]
+    monkeypatch.setattr(learner, "quiz_questions", lambda *args, **kwargs: question)
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session is not None
+        shown = widget_text(screen.query_one(".answer"))
+        assert "…" not in shown
+        for letter, choice in zip(screen.presented.letters, screen.presented.choices):
+            assert f"{letter}) {' '.join(inline(choice).plain.split())}" in shown
+
+    drive(scenario, Start(quiz_topic="", still=True), size=(80, 24))
