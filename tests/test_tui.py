@@ -538,7 +538,7 @@ def test_long_choices_wrap_whole_at_80_columns(
         assert isinstance(screen, QuizScreen) and screen.session is not None
         shown = widget_text(screen.query_one(".answer"))
         assert "…" not in shown
-        for letter, choice in zip(screen.presented.letters, screen.presented.choices):
+        for letter, choice in zip(screen.presented.letters, screen.presented.choices, strict=True):
             assert f"{letter}) {' '.join(inline(choice).plain.split())}" in shown
 
     drive(scenario, Start(quiz_topic="", still=True), size=(80, 24))

@@ -116,7 +116,9 @@ class SeveralChoices(SelectionList[str]):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # OptionList measures its options at the full width; they are drawn beside the gutter.
-        return super().get_content_height(container, viewport, width - self._get_left_gutter_width())
+        return super().get_content_height(
+            container, viewport, width - self._get_left_gutter_width()
+        )
 
     def render_line(self, y: int) -> Strip:
         try:
