@@ -114,6 +114,21 @@ def test_a_filter_matching_nothing_leaves_an_empty_tree() -> None:
         await settle(pilot)
         assert tree_topics(app) == []
         assert app.screen.query_one("#filter", Input).border_subtitle == "0 topics"
+        assert "No topic matches 'zzzz'" in text_of(app.screen.query_one("#topic-preview", Static))
+
+    drive(scenario)
+
+
+def test_the_preview_follows_the_cursor_after_filtering() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        tree = app.screen.query_one(TopicTree)
+        await pilot.press("down", "down", "down")  # away from the first topic
+        await pilot.press("slash", *"cach", "enter")
+        await settle(pilot)
+        preview = text_of(app.screen.query_one("#topic-preview", Static))
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert preview.startswith(library().get(tree.cursor_node.data).title)
 
     drive(scenario)
 
