@@ -202,7 +202,10 @@ def test_help_lists_the_keys_of_the_screen_below_and_closes() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "Demos" in text_of(app.screen.query(Static).last())
+        keys = text_of(app.screen.query(Static).last())
+        assert "Demos" in keys
+        assert any(line.split()[:2] == ["q", "Quit"] for line in keys.splitlines())
+        assert "Copy selected text" not in keys
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -307,6 +310,28 @@ def test_a_value_the_model_refuses_is_marked_and_changes_nothing() -> None:
         assert field.has_class("-invalid")
         assert field.content_region.height == 1, "the mark hid what was typed"
         assert "at least 1" in text_of(screen.query_one("#problem-nodes", Static))
+
+    drive(scenario, Start(demo="hashring", still=True))
+
+
+def test_c_focuses_the_first_field_and_escape_leaves_the_field_not_the_demo() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        await pilot.press("space")  # running
+        await pilot.pause(0.3)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#param-nodes", Input)
+        await pilot.press(*"12")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen, "Escape in a field left the demo"
+        assert app.focused is None
+        assert screen.query_one("#controls").has_class("-hidden")  # 100 columns: made way
+        assert screen.demo_run.model.events > 0, "the run was lost"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
 
     drive(scenario, Start(demo="hashring", still=True))
 

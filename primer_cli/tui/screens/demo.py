@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -38,6 +38,9 @@ from primer_cli.tui.widgets.demo_actions import ActionBar
 from primer_cli.tui.widgets.demo_run import DemoRun
 from primer_cli.tui.widgets.frame_static import FrameStatic
 from primer_cli.tui.widgets.param_controls import ParamControls, shown
+
+if TYPE_CHECKING:
+    from primer_cli.tui.app import PrimerApp
 
 FRAMES_PER_SECOND = 30
 TREND_EVERY = 0.25  # seconds of wall time between points of the trend line
@@ -73,9 +76,15 @@ class DemoScreen(Screen[None]):
         Binding("s", "step", "Step"),
         Binding("r", "reset", "Reset"),
         Binding("c", "controls", "Params"),
-        # Listed in `?` help, not the footer, which has no room at 80 columns.
+        # Help next, so that it is always in the footer at 80 columns; the rest are in
+        # `?` help only, since the footer has no room for them there (the widest, the
+        # balancer's, ends at column 72 without them).
+        Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "Slower", key_display="-", show=False),
+        # In a parameter field Escape leaves the field (the run goes on); elsewhere, the demo.
+        Binding("escape", "back", "Back", key_display="esc", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     @classmethod
@@ -204,10 +213,29 @@ class DemoScreen(Screen[None]):
         self._restarted()
 
     def action_controls(self) -> None:
-        controls = self.query_one("#controls")
-        controls.toggle_class("-hidden")
-        if not controls.has_class("-hidden"):
-            controls.focus()
+        """Show the parameters and put the cursor in the first; again, leave them."""
+        controls = self.query_one(ParamControls)
+        if controls.has_class("-hidden") or not self._in_controls():
+            controls.remove_class("-hidden")
+            controls.first_control().focus()
+        else:
+            self._leave_controls()
+
+    def action_back(self) -> None:
+        if self._in_controls():
+            self._leave_controls()
+        else:
+            cast("PrimerApp", self.app).action_go_back()
+
+    def _in_controls(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(ParamControls) in focused.ancestors_with_self
+
+    def _leave_controls(self) -> None:
+        """Back to the demo; below WIDE_ENOUGH_FOR_CONTROLS the parameters make way for it."""
+        self.set_focus(None)
+        if self.app.size.width < WIDE_ENOUGH_FOR_CONTROLS:
+            self.query_one(ParamControls).add_class("-hidden")
 
     def action_speed(self, steps: int) -> None:
         self.demo_run.faster(steps)
