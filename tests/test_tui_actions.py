@@ -137,8 +137,8 @@ def test_every_action_key_is_in_the_footer_at_80_columns_and_in_help(name: str) 
         for action in actions:
             assert action.key in rows and action.label in rows
         # Keys the footer has no room for at 80 columns, and none of Textual's built-ins.
-        for key, what in [("q", "Quit"), ("esc", "Back"), ("+", "Faster"), ("-", "Slower")]:
-            assert key in rows and what in rows, f"{key} {what} is not in help"
+        for name_of_key, what in [("q", "Quit"), ("esc", "Back"), ("+", "Faster"), ("-", "Slower")]:
+            assert name_of_key in rows and what in rows, f"{name_of_key} {what} not in help"
         assert "Copy selected text" not in rows and "super+c" not in rows
 
     drive(name, scenario)
