@@ -368,6 +368,23 @@ def test_every_demo_draws_its_picture_measures_notice_and_trend(name: str) -> No
     drive(scenario, Start(demo=name, still=True))
 
 
+@pytest.mark.parametrize("name", demo_names())
+def test_what_happened_shows_whole_at_80x24_once_the_run_is_over(name: str) -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        screen.demo_run.model.run()
+        screen.redraw()
+        await pilot.pause()
+        box, notice = screen.query_one("#notice-box"), screen.query_one("#notice", Static)
+        shown = " ".join(text_of(notice).split())
+        assert " ".join(screen.demo_run.model.what_happened().split()) in shown
+        assert box.size.height >= notice.size.height, "what happened is cut"
+        assert screen.query_one("#stage-column").size.height >= 12, "no room left for the picture"
+
+    drive(scenario, Start(demo=name, still=True), size=(80, 24))
+
+
 # Quiz and review ----------------------------------------------------------------
 
 

@@ -116,7 +116,8 @@ class DemoScreen(Screen[None]):
             yield ParamControls(
                 self.demo_run.model_class.all_params(), self.demo_run.params, id="controls"
             )
-        yield Static(id="notice")
+        with VerticalScroll(id="notice-box"):
+            yield Static(id="notice")
         yield Footer(compact=True, show_command_palette=False)  # Ctrl-P still works; `?` says so
 
     def on_mount(self) -> None:
@@ -158,6 +159,8 @@ class DemoScreen(Screen[None]):
             table = measures_table(model.MEASURES, metrics, model.theory(), finished=model.done)
             self.query_one("#metrics", Static).update(table)
             self.query_one("#notice", Static).update(self._notice())
+            # What happened is longer than what to notice: the box grows to hold it.
+            self.query_one("#notice-box").set_class(model.done, "-finished")
             self._sample(metrics)
 
     def _show_actions(self) -> None:
