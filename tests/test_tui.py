@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from primer_cli.paths import progress_path, reads_log_path
 from primer_cli.quiz.reads import reads_since
@@ -140,7 +140,8 @@ def test_topic_page_has_tradeoffs_related_topics_and_marks_the_topic_read() -> N
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TopicScreen)
-        assert screen.query_one("#tradeoffs", DataTable).row_count == len(topic.tradeoffs)
+        tradeoffs = text_of(screen.query_one("#tradeoffs", Static))
+        assert all(row.option.split()[0] in tradeoffs for row in topic.tradeoffs)
         related = screen.query_one("#related", OptionList)
         ids = [related.get_option_at_index(i).id for i in range(related.option_count)]
         assert ids == [*(f"topic:{r}" for r in topic.related), "demo:partition"]
@@ -153,6 +154,24 @@ def test_topic_page_has_tradeoffs_related_topics_and_marks_the_topic_read() -> N
         assert app.screen.topic.id == topic.related[0]
 
     drive(scenario, Start(topic="cap-theorem", still=True))
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_tradeoffs_table_fits_the_width_and_keeps_every_word(width: int) -> None:
+    topic = library().get("cap-theorem")
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        table = app.screen.query_one("#tradeoffs", Static)
+        assert table.region.right <= width
+        assert table.size.width >= width - 4, "the table does not grow with the terminal"
+        shown = " ".join(widget_text(table).replace("│", " ").split())
+        assert "…" not in shown
+        for row in topic.tradeoffs:
+            for word in f"{row.option} {row.pros} {row.cons} {row.when}".split():
+                assert word.strip("`") in shown
+
+    drive(scenario, Start(topic="cap-theorem", still=True), size=(width, 40))
 
 
 def test_the_whole_page_arrives_after_the_first_chunk() -> None:
