@@ -404,6 +404,54 @@ def test_what_happened_shows_whole_at_80x24_once_the_run_is_over(name: str) -> N
     drive(scenario, Start(demo=name, still=True), size=(80, 24))
 
 
+@pytest.mark.parametrize("name", demo_names())
+def test_the_trend_follows_one_measure_all_run_and_shows_it_as_the_table_does(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from primer_cli.render.measures import format_measure
+    from primer_cli.tui.screens import demo as demo_screen
+
+    monkeypatch.setattr(demo_screen, "TREND_EVERY", 0.0)  # a point at every redraw
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        model = screen.demo_run.model
+        followed: set[tuple[str, ...]] = set()
+        while not model.done:  # a point every 5% of the run
+            mark = (model.progress or 0.0) + 0.05
+            while not model.done and (model.progress or 0.0) < mark:
+                model.step()
+            screen.redraw()
+            followed.add(tuple(screen.trend))
+        assert len(followed - {()}) == 1, f"the trend changed measure: {followed}"
+        await pilot.pause()
+        measure = screen.trend_measure
+        assert measure is not None
+        label = text_of(screen.query_one("#trend-label-0", Static))
+        value = next(iter(demo_screen.trend_values(measure, model.metrics()).values()))
+        assert f"  {format_measure(value, measure.unit)}  over time" in label
+
+    drive(scenario, Start(demo=name, still=True))
+
+
+def test_a_crash_at_any_moment_is_shown_to_the_hundredth_of_a_second() -> None:
+    import re
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        model = screen.demo_run.model
+        while (model.progress or 0.0) < 0.0977:
+            model.step()
+        await pilot.press("f")
+        await pilot.pause()
+        picture = text_of(screen.query_one("#stage", Static))
+        assert re.search(r"crashed at \d+\.\d\d s and restarted", picture), picture
+
+    drive(scenario, Start(demo="write-policy", still=True))
+
+
 # Quiz and review ----------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
 from rich.text import Text
 from textual import on
@@ -29,7 +29,7 @@ from textual.widgets import Footer, Sparkline, Static
 from primer_cli.errors import UsageProblem
 from primer_cli.render.demo import progress_line
 from primer_cli.render.demos import view_for
-from primer_cli.render.measures import measures_table
+from primer_cli.render.measures import format_measure, measures_table
 from primer_cli.render.palette import MUTED
 from primer_cli.sim.actions import ActionRefused
 from primer_cli.sim.base import Measure, Model
@@ -37,7 +37,7 @@ from primer_cli.sim.catalog import demo
 from primer_cli.tui.widgets.demo_actions import ActionBar
 from primer_cli.tui.widgets.demo_run import DemoRun
 from primer_cli.tui.widgets.frame_static import FrameStatic
-from primer_cli.tui.widgets.param_controls import ParamControls, shown
+from primer_cli.tui.widgets.param_controls import ParamControls
 
 if TYPE_CHECKING:
     from primer_cli.tui.app import PrimerApp
@@ -51,18 +51,27 @@ TREND_POINTS = 120
 WIDE_ENOUGH_FOR_CONTROLS = 110  # columns; narrower screens show the controls on `c`
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def key_series(measures: Sequence[Measure], metrics: Mapping[str, Any]) -> dict[str, float]:
-    """The model's first measure, the one it is about: one number, or one per compared side."""
+def trend_measure(measures: Sequence[Measure], metrics: Mapping[str, Any]) -> Measure | None:
+    """The measure the trend follows: the model's first that has a number yet (one, or one
+    per compared side). Chosen once per run: a measure that gets its first number later in
+    the run (sharding's imbalance before a reshard) must not take the trend over."""
     for measure in measures:
-        value = metrics.get(measure.key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return {measure.label: float(value)}
-        if isinstance(value, Mapping) and value and all(_number(v) for v in value.values()):
-            return {f"{measure.label}, {side}": float(v) for side, v in value.items()}
+        if trend_values(measure, metrics):
+            return measure
+    return None
+
+
+def trend_values(measure: Measure, metrics: Mapping[str, Any]) -> dict[str, float]:
+    """`measure` now, by series name: its label, or its label and side when compared."""
+    value = metrics.get(measure.key)
+    if _number(value):
+        return {measure.label: float(value)}
+    if isinstance(value, Mapping) and value and all(_number(v) for v in value.values()):
+        return {f"{measure.label}, {side}": float(v) for side, v in value.items()}
     return {}
 
 
@@ -99,6 +108,7 @@ class DemoScreen(Screen[None]):
         self.demo_run = DemoRun(self.demo_info.load())
         self.demo_run.paused = still
         self.trend: dict[str, list[float]] = {}  # the key metric over time, per series
+        self.trend_measure: Measure | None = None  # chosen at the run's first sample
         self.timer: Timer | None = None
         self.last_tick = 0.0
         self.last_trend = 0.0
@@ -184,8 +194,11 @@ class DemoScreen(Screen[None]):
 
     def _sample(self, metrics: Mapping[str, Any]) -> None:
         now = time.monotonic()
-        series = key_series(self.demo_run.model.MEASURES, metrics)
-        if not series or (self.trend and now - self.last_trend < TREND_EVERY):
+        if self.trend_measure is None:
+            self.trend_measure = trend_measure(self.demo_run.model.MEASURES, metrics)
+        measure = self.trend_measure
+        series = trend_values(measure, metrics) if measure is not None else {}
+        if measure is None or not series or (self.trend and now - self.last_trend < TREND_EVERY):
             return
         self.last_trend = now
         box = self.query_one("#trends", Vertical)
@@ -195,7 +208,8 @@ class DemoScreen(Screen[None]):
                 box.mount(Sparkline([], id=f"trend-{index}", classes="trend"))
         for index, (name, value) in enumerate(series.items()):
             points = self.trend[name] = [*self.trend.get(name, []), value][-TREND_POINTS:]
-            label = Text.assemble((name, "cyan"), (f"  {shown(value)}  over time", MUTED))
+            now_shown = format_measure(value, measure.unit)  # as the measures table shows it
+            label = Text.assemble((name, "cyan"), (f"  {now_shown}  over time", MUTED))
             box.query_one(f"#trend-label-{index}", Static).update(label)
             # One point draws as a full bar whatever its value: wait for a second.
             box.query_one(f"#trend-{index}", Sparkline).data = points if len(points) > 1 else []
@@ -275,7 +289,7 @@ class DemoScreen(Screen[None]):
         self._restarted()
 
     def _restarted(self) -> None:
-        self.trend = {}
+        self.trend, self.trend_measure = {}, None
         for sparkline in self.query(Sparkline):
             sparkline.data = []
         self.last_tick = time.monotonic()
