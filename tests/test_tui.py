@@ -666,3 +666,66 @@ def test_long_choices_wrap_whole_at_80_columns(
             assert f"{letter}) {' '.join(inline(choice).plain.split())}" in shown
 
     drive(scenario, Start(quiz_topic="", still=True), size=(80, 24))
+
+
+def questions_by_id(*ids: str) -> list[Any]:
+    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.shipped import bank
+
+    pool = {getattr(q, "id", ""): q for q in question_pool(bank())}
+    return [pool[question_id] for question_id in ids]
+
+
+def footer_descriptions(app: PrimerApp) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.description for key in app.screen.query(FooterKey)}
+
+
+def test_the_quiz_offers_only_the_keys_and_texts_true_at_each_moment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hint only while a question that has one waits; Enter only once the answer is saved."""
+    asked = questions_by_id("cap-choice-only-during-partition", "scaling-downstream-connections")
+    monkeypatch.setattr(learner, "quiz_questions", lambda *args, **kwargs: asked)
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        assert "Hint" in footer_descriptions(app) and "Next" not in footer_descriptions(app)
+        await pilot.press("enter")  # answers the first, which has a hint
+        await pilot.pause()
+        assert "Hint" not in footer_descriptions(app) and "Next" in footer_descriptions(app)
+        assert "the next question" in text_of(screen.query_one("#answer-how", Static))
+        await pilot.press("enter")
+        await pilot.pause()
+        field = screen.query_one(TypedAnswer)  # the second has no hint
+        assert "hint" not in field.placeholder
+        assert "Hint" not in footer_descriptions(app)
+        await pilot.press("enter")  # nothing typed
+        await pilot.pause()
+        assert not screen.answered
+        assert "first, then Enter" in text_of(screen.query_one("#answer-problem", Static))
+        await pilot.press("question_mark", "enter")
+        await pilot.pause()
+        assert "no hint" in text_of(screen.query_one("#answer-problem", Static))
+        field.value = "100"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "your summary" in text_of(screen.query_one("#answer-how", Static))
+        await pilot.press("enter")  # the summary
+        await pilot.pause()
+        assert "Enter" not in text_of(screen.query_one("#answer-how", Static))
+        assert not {"Hint", "Next", "Submit ticks"} & footer_descriptions(app)
+
+    drive(scenario, Start(quiz_topic="", still=True))
+
+
+def test_nothing_to_review_offers_no_hint() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("r")
+        await settle(pilot)
+        assert not {"Hint", "Next", "Submit ticks"} & footer_descriptions(app)
+
+    drive(scenario)

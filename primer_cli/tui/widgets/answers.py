@@ -40,6 +40,13 @@ class Answered(Message):
     text: str
 
 
+@dataclass
+class Refused(Message):
+    """Enter on an answer that cannot be sent: why, to show under it."""
+
+    why: str
+
+
 class AnswerReader(Validator):
     """Accepts what the grader can read; otherwise says why, in the grader's words."""
 
@@ -153,19 +160,25 @@ class SeveralChoices(SelectionList[str]):
 
 class TypedAnswer(Input):
     def __init__(self, presented: Presented) -> None:
+        hint = "; ? for a hint" if presented.question.hint else ""
         super().__init__(
-            placeholder=f"{answer_instruction(presented)}; ? for a hint",
+            placeholder=f"{answer_instruction(presented)}{hint}",
             validators=[AnswerReader(presented)],
             validate_on=["changed", "submitted"],
             classes="answer",
         )
+        self.instruction = answer_instruction(presented)
 
     @on(Input.Submitted)
     def _sent(self, event: Input.Submitted) -> None:
         event.stop()
         result = event.validation_result
-        if result is None or result.is_valid:
+        if not event.value.strip():
+            self.post_message(Refused(f"Type {self.instruction} first, then Enter."))
+        elif result is None or result.is_valid:
             self.post_message(Answered(event.value.strip()))
+        else:
+            self.post_message(Refused("; ".join(result.failure_descriptions)))
 
 
 def answer_widget(presented: Presented) -> Widget:
