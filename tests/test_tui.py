@@ -729,3 +729,23 @@ def test_nothing_to_review_offers_no_hint() -> None:
         assert not {"Hint", "Next", "Submit ticks"} & footer_descriptions(app)
 
     drive(scenario)
+
+
+def test_web_on_a_taken_port_fails_without_announcing_an_address() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "primer_cli", "tui", "--web", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert "primer is at" not in done.stdout + done.stderr
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr
