@@ -119,6 +119,15 @@ def test_a_filter_matching_nothing_leaves_an_empty_tree() -> None:
     drive(scenario)
 
 
+def test_the_tree_widens_with_the_terminal_until_no_title_is_cut() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        tree = app.screen.query_one(TopicTree)
+        assert tree.virtual_size.width <= tree.scrollable_content_region.width
+
+    drive(scenario, size=(120, 40))
+
+
 def test_the_preview_follows_the_cursor_after_filtering() -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         await settle(pilot)
