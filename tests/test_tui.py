@@ -225,6 +225,14 @@ def test_command_palette_finds_a_demo_by_fuzzy_name() -> None:
     drive(scenario)
 
 
+def test_the_palette_has_no_keys_panel_command() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" in titles and "Keys" not in titles
+
+    drive(scenario)
+
+
 def test_help_lists_the_keys_of_the_screen_below_and_closes() -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         await pilot.press("question_mark")
