@@ -596,6 +596,24 @@ def test_estimate_recomputes_as_you_type_and_flags_an_invalid_field() -> None:
     drive(scenario)
 
 
+def test_page_down_scrolls_the_estimate_report_from_a_field() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(app.focused, Input)
+        report = screen.query_one("#estimate-report")
+        assert report.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert report.scroll_y > 0 and isinstance(app.focused, Input)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert report.scroll_y == 0
+
+    drive(scenario, size=(80, 24))
+
+
 def test_progress_shows_what_was_read_and_answered() -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         app.open_topic("dns")
