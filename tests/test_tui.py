@@ -363,13 +363,33 @@ def test_c_focuses_the_first_field_and_escape_leaves_the_field_not_the_demo() ->
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen, "Escape in a field left the demo"
-        assert app.focused is None
+        assert app.focused is screen.query_one("#stage-column")
         assert screen.query_one("#controls").has_class("-hidden")  # 100 columns: made way
         assert screen.demo_run.model.events > 0, "the run was lost"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
     drive(scenario, Start(demo="hashring", still=True))
+
+
+def test_page_down_brings_the_measures_into_view_at_80x24() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        screen.set_focus(None)  # the screen's keys, not the scrolled column's own
+        stage, metrics = screen.query_one("#stage-column"), screen.query_one("#metrics")
+        assert metrics.region.y >= stage.region.bottom or stage.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert stage.scroll_y > 0
+        assert stage.region.y <= metrics.region.y < stage.region.bottom, (
+            "the measures are not in view"
+        )
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert stage.scroll_y == 0
+
+    drive(scenario, Start(demo="hashring", still=True), size=(80, 24))
 
 
 def test_a_choice_parameter_applies_at_once() -> None:

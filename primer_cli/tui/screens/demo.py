@@ -89,6 +89,11 @@ class DemoScreen(Screen[None]):
         # `?` help only, since the footer has no room for them there (the widest, the
         # balancer's, ends at column 72 without them).
         Binding("question_mark", "app.help", "Help", key_display="?"),
+        # With nothing focused, the measures under the picture (below the fold at 80x24).
+        Binding("pagedown", "scroll_stage(1, True)", "Page down", key_display="PgDn", show=False),
+        Binding("pageup", "scroll_stage(-1, True)", "Page up", key_display="PgUp", show=False),
+        Binding("down", "scroll_stage(1, False)", "Scroll down", key_display="↓", show=False),
+        Binding("up", "scroll_stage(-1, False)", "Scroll up", key_display="↑", show=False),
         Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "Slower", key_display="-", show=False),
         # In a parameter field Escape leaves the field (the run goes on); elsewhere, the demo.
@@ -249,10 +254,16 @@ class DemoScreen(Screen[None]):
         return focused is not None and self.query_one(ParamControls) in focused.ancestors_with_self
 
     def _leave_controls(self) -> None:
-        """Back to the demo; below WIDE_ENOUGH_FOR_CONTROLS the parameters make way for it."""
-        self.set_focus(None)
+        """Back to the demo, whose arrows and PgUp/PgDn scroll the picture and measures again;
+        below WIDE_ENOUGH_FOR_CONTROLS the parameters make way for it."""
+        self.query_one("#stage-column").focus()
         if self.app.size.width < WIDE_ENOUGH_FOR_CONTROLS:
             self.query_one(ParamControls).add_class("-hidden")
+
+    def action_scroll_stage(self, direction: int, page: bool) -> None:
+        stage = self.query_one("#stage-column", VerticalScroll)
+        lines = stage.scrollable_content_region.height if page else 1
+        stage.scroll_relative(y=direction * lines, animate=False)
 
     def action_speed(self, steps: int) -> None:
         self.demo_run.faster(steps)
