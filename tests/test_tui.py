@@ -12,11 +12,12 @@ import io
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from primer_cli.paths import progress_path, reads_log_path
 from primer_cli.quiz.reads import reads_since
@@ -113,6 +114,30 @@ def test_a_filter_matching_nothing_leaves_an_empty_tree() -> None:
         await settle(pilot)
         assert tree_topics(app) == []
         assert app.screen.query_one("#filter", Input).border_subtitle == "0 topics"
+        assert "No topic matches 'zzzz'" in text_of(app.screen.query_one("#topic-preview", Static))
+
+    drive(scenario)
+
+
+def test_the_tree_widens_with_the_terminal_until_no_title_is_cut() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        tree = app.screen.query_one(TopicTree)
+        assert tree.virtual_size.width <= tree.scrollable_content_region.width
+
+    drive(scenario, size=(120, 40))
+
+
+def test_the_preview_follows_the_cursor_after_filtering() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        tree = app.screen.query_one(TopicTree)
+        await pilot.press("down", "down", "down")  # away from the first topic
+        await pilot.press("slash", *"cach", "enter")
+        await settle(pilot)
+        preview = text_of(app.screen.query_one("#topic-preview", Static))
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert preview.startswith(library().get(tree.cursor_node.data).title)
 
     drive(scenario)
 
@@ -124,7 +149,8 @@ def test_topic_page_has_tradeoffs_related_topics_and_marks_the_topic_read() -> N
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TopicScreen)
-        assert screen.query_one("#tradeoffs", DataTable).row_count == len(topic.tradeoffs)
+        tradeoffs = text_of(screen.query_one("#tradeoffs", Static))
+        assert all(row.option.split()[0] in tradeoffs for row in topic.tradeoffs)
         related = screen.query_one("#related", OptionList)
         ids = [related.get_option_at_index(i).id for i in range(related.option_count)]
         assert ids == [*(f"topic:{r}" for r in topic.related), "demo:partition"]
@@ -137,6 +163,24 @@ def test_topic_page_has_tradeoffs_related_topics_and_marks_the_topic_read() -> N
         assert app.screen.topic.id == topic.related[0]
 
     drive(scenario, Start(topic="cap-theorem", still=True))
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_tradeoffs_table_fits_the_width_and_keeps_every_word(width: int) -> None:
+    topic = library().get("cap-theorem")
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        table = app.screen.query_one("#tradeoffs", Static)
+        assert table.region.right <= width
+        assert table.size.width >= width - 4, "the table does not grow with the terminal"
+        shown = " ".join(widget_text(table).replace("│", " ").split())
+        assert "…" not in shown
+        for row in topic.tradeoffs:
+            for word in f"{row.option} {row.pros} {row.cons} {row.when}".split():
+                assert word.strip("`") in shown
+
+    drive(scenario, Start(topic="cap-theorem", still=True), size=(width, 40))
 
 
 def test_the_whole_page_arrives_after_the_first_chunk() -> None:
@@ -181,12 +225,23 @@ def test_command_palette_finds_a_demo_by_fuzzy_name() -> None:
     drive(scenario)
 
 
+def test_the_palette_has_no_keys_panel_command() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" in titles and "Keys" not in titles
+
+    drive(scenario)
+
+
 def test_help_lists_the_keys_of_the_screen_below_and_closes() -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "Demos" in text_of(app.screen.query(Static).last())
+        keys = text_of(app.screen.query(Static).last())
+        assert "Demos" in keys
+        assert any(line.split()[:2] == ["q", "Quit"] for line in keys.splitlines())
+        assert "Copy selected text" not in keys
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -281,6 +336,7 @@ def test_a_value_the_model_refuses_is_marked_and_changes_nothing() -> None:
     async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, DemoScreen)
+        screen.query_one("#controls").remove_class("-hidden")  # beside the picture only from 110
         field = screen.query_one("#param-nodes", Input)
         field.value = "0"
         field.focus()
@@ -288,9 +344,52 @@ def test_a_value_the_model_refuses_is_marked_and_changes_nothing() -> None:
         await pilot.pause()
         assert screen.demo_run.params["nodes"] == 10
         assert field.has_class("-invalid")
+        assert field.content_region.height == 1, "the mark hid what was typed"
         assert "at least 1" in text_of(screen.query_one("#problem-nodes", Static))
 
     drive(scenario, Start(demo="hashring", still=True))
+
+
+def test_c_focuses_the_first_field_and_escape_leaves_the_field_not_the_demo() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        await pilot.press("space")  # running
+        await pilot.pause(0.3)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#param-nodes", Input)
+        await pilot.press(*"12")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen, "Escape in a field left the demo"
+        assert app.focused is screen.query_one("#stage-column")
+        assert screen.query_one("#controls").has_class("-hidden")  # 100 columns: made way
+        assert screen.demo_run.model.events > 0, "the run was lost"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+    drive(scenario, Start(demo="hashring", still=True))
+
+
+def test_page_down_brings_the_measures_into_view_at_80x24() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        screen.set_focus(None)  # the screen's keys, not the scrolled column's own
+        stage, metrics = screen.query_one("#stage-column"), screen.query_one("#metrics")
+        assert metrics.region.y >= stage.region.bottom or stage.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert stage.scroll_y > 0
+        assert stage.region.y <= metrics.region.y < stage.region.bottom, (
+            "the measures are not in view"
+        )
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert stage.scroll_y == 0
+
+    drive(scenario, Start(demo="hashring", still=True), size=(80, 24))
 
 
 def test_a_choice_parameter_applies_at_once() -> None:
@@ -323,6 +422,71 @@ def test_every_demo_draws_its_picture_measures_notice_and_trend(name: str) -> No
         assert " ".join(model.notice().split())[:40] in notice
 
     drive(scenario, Start(demo=name, still=True))
+
+
+@pytest.mark.parametrize("name", demo_names())
+def test_what_happened_shows_whole_at_80x24_once_the_run_is_over(name: str) -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        screen.demo_run.model.run()
+        screen.redraw()
+        await pilot.pause()
+        box, notice = screen.query_one("#notice-box"), screen.query_one("#notice", Static)
+        shown = " ".join(text_of(notice).split())
+        assert " ".join(screen.demo_run.model.what_happened().split()) in shown
+        assert box.size.height >= notice.size.height, "what happened is cut"
+        assert screen.query_one("#stage-column").size.height >= 12, "no room left for the picture"
+
+    drive(scenario, Start(demo=name, still=True), size=(80, 24))
+
+
+@pytest.mark.parametrize("name", demo_names())
+def test_the_trend_follows_one_measure_all_run_and_shows_it_as_the_table_does(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from primer_cli.render.measures import format_measure
+    from primer_cli.tui.screens import demo as demo_screen
+
+    monkeypatch.setattr(demo_screen, "TREND_EVERY", 0.0)  # a point at every redraw
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        model = screen.demo_run.model
+        followed: set[tuple[str, ...]] = set()
+        while not model.done:  # a point every 5% of the run
+            mark = (model.progress or 0.0) + 0.05
+            while not model.done and (model.progress or 0.0) < mark:
+                model.step()
+            screen.redraw()
+            followed.add(tuple(screen.trend))
+        assert len(followed - {()}) == 1, f"the trend changed measure: {followed}"
+        await pilot.pause()
+        measure = screen.trend_measure
+        assert measure is not None
+        label = text_of(screen.query_one("#trend-label-0", Static))
+        value = next(iter(demo_screen.trend_values(measure, model.metrics()).values()))
+        assert f"  {format_measure(value, measure.unit)}  over time" in label
+
+    drive(scenario, Start(demo=name, still=True))
+
+
+def test_a_crash_at_any_moment_is_shown_to_the_hundredth_of_a_second() -> None:
+    import re
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        screen = app.screen
+        assert isinstance(screen, DemoScreen)
+        model = screen.demo_run.model
+        while (model.progress or 0.0) < 0.0977:
+            model.step()
+        await pilot.press("f")
+        await pilot.pause()
+        picture = text_of(screen.query_one("#stage", Static))
+        assert re.search(r"crashed at \d+\.\d\d s and restarted", picture), picture
+
+    drive(scenario, Start(demo="write-policy", still=True))
 
 
 # Quiz and review ----------------------------------------------------------------
@@ -440,6 +604,7 @@ def test_estimate_recomputes_as_you_type_and_flags_an_invalid_field() -> None:
         users.value = "lots"
         await pilot.pause()
         assert users.has_class("-invalid")
+        assert users.content_region.height == 1, "the mark hid what was typed"
         assert text_of(screen.query_one("#problem-users", Static)).strip()
         assert screen.report is first, "an invalid field must not change the estimate"
         users.value = "20M"
@@ -449,6 +614,24 @@ def test_estimate_recomputes_as_you_type_and_flags_an_invalid_field() -> None:
         assert screen.report.traffic.per_second == pytest.approx(2 * first.traffic.per_second)
 
     drive(scenario)
+
+
+def test_page_down_scrolls_the_estimate_report_from_a_field() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(app.focused, Input)
+        report = screen.query_one("#estimate-report")
+        assert report.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert report.scroll_y > 0 and isinstance(app.focused, Input)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert report.scroll_y == 0
+
+    drive(scenario, size=(80, 24))
 
 
 def test_progress_shows_what_was_read_and_answered() -> None:
@@ -475,3 +658,149 @@ def test_a_damaged_store_is_reported_and_the_app_carries_on(isolated_home: Path)
 
     drive(scenario)
     assert list(isolated_home.glob("progress.sqlite3.corrupt-*"))
+
+
+def several_choice_questions() -> list[Any]:
+    from primer_cli.quiz.pool import drawn, question_pool
+    from primer_cli.quiz.shipped import bank
+
+    return list(drawn(question_pool(bank(), kinds={QuestionKind.MULTIPLE}), 7))[:2]
+
+
+def test_submitting_nothing_ticked_is_refused_and_saves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    questions = several_choice_questions()
+    monkeypatch.setattr(learner, "quiz_questions", lambda *args, **kwargs: questions)
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session is not None
+        await pilot.press("s")
+        await pilot.pause()
+        assert not screen.answered
+        assert screen.session.outcomes == []
+        assert "Tick at least one" in text_of(screen.query_one("#answer-problem", Static))
+        await pilot.press("space")
+        await pilot.pause()
+        assert not screen.query_one("#answer-problem", Static).display
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.answered and len(screen.session.outcomes) == 1
+
+    drive(scenario, Start(quiz_topic="", still=True))
+    with open_store(progress_path()) as store:
+        assert sum(given for given, _ in store.totals_by_topic().values()) == 1
+
+
+def widget_text(widget: Any) -> str:
+    """Every line a line-drawn widget shows, as plain text with its spaces run together."""
+    lines = (widget.render_line(y) for y in range(widget.size.height))
+    return " ".join(" ".join(segment.text for line in lines for segment in line).split())
+
+
+@pytest.mark.parametrize("question_id", ["election-fencing-token", "ratelimit-distributed"])
+def test_long_choices_wrap_whole_at_80_columns(
+    monkeypatch: pytest.MonkeyPatch, question_id: str
+) -> None:
+    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.shipped import bank
+    from primer_cli.render.topic import inline
+
+    question = [q for q in question_pool(bank()) if getattr(q, "id", "") == question_id]
+    monkeypatch.setattr(learner, "quiz_questions", lambda *args, **kwargs: question)
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session is not None
+        shown = widget_text(screen.query_one(".answer"))
+        assert "…" not in shown
+        for letter, choice in zip(screen.presented.letters, screen.presented.choices, strict=True):
+            assert f"{letter}) {' '.join(inline(choice).plain.split())}" in shown
+
+    drive(scenario, Start(quiz_topic="", still=True), size=(80, 24))
+
+
+def questions_by_id(*ids: str) -> list[Any]:
+    from primer_cli.quiz.pool import question_pool
+    from primer_cli.quiz.shipped import bank
+
+    pool = {getattr(q, "id", ""): q for q in question_pool(bank())}
+    return [pool[question_id] for question_id in ids]
+
+
+def footer_descriptions(app: PrimerApp) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.description for key in app.screen.query(FooterKey)}
+
+
+def test_the_quiz_offers_only_the_keys_and_texts_true_at_each_moment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hint only while a question that has one waits; Enter only once the answer is saved."""
+    asked = questions_by_id("cap-choice-only-during-partition", "scaling-downstream-connections")
+    monkeypatch.setattr(learner, "quiz_questions", lambda *args, **kwargs: asked)
+
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        assert "Hint" in footer_descriptions(app) and "Next" not in footer_descriptions(app)
+        await pilot.press("enter")  # answers the first, which has a hint
+        await pilot.pause()
+        assert "Hint" not in footer_descriptions(app) and "Next" in footer_descriptions(app)
+        assert "the next question" in text_of(screen.query_one("#answer-how", Static))
+        await pilot.press("enter")
+        await pilot.pause()
+        field = screen.query_one(TypedAnswer)  # the second has no hint
+        assert "hint" not in field.placeholder
+        assert "Hint" not in footer_descriptions(app)
+        await pilot.press("enter")  # nothing typed
+        await pilot.pause()
+        assert not screen.answered
+        assert "first, then Enter" in text_of(screen.query_one("#answer-problem", Static))
+        await pilot.press("question_mark", "enter")
+        await pilot.pause()
+        assert "no hint" in text_of(screen.query_one("#answer-problem", Static))
+        field.value = "100"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "your summary" in text_of(screen.query_one("#answer-how", Static))
+        await pilot.press("enter")  # the summary
+        await pilot.pause()
+        assert "Enter" not in text_of(screen.query_one("#answer-how", Static))
+        assert not {"Hint", "Next", "Submit ticks"} & footer_descriptions(app)
+
+    drive(scenario, Start(quiz_topic="", still=True))
+
+
+def test_nothing_to_review_offers_no_hint() -> None:
+    async def scenario(app: PrimerApp, pilot: Pilot[None]) -> None:
+        await pilot.press("r")
+        await settle(pilot)
+        assert not {"Hint", "Next", "Submit ticks"} & footer_descriptions(app)
+
+    drive(scenario)
+
+
+def test_web_on_a_taken_port_fails_without_announcing_an_address() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "primer_cli", "tui", "--web", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert "primer is at" not in done.stdout + done.stderr
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr

@@ -118,7 +118,7 @@ def test_acting_after_a_run_of_the_ring_animates_the_new_change() -> None:
     drive("hashring", scenario)
 
 
-@pytest.mark.parametrize("name", ["balancer", "queue", "hashring"])
+@pytest.mark.parametrize("name", demo_names())
 def test_every_action_key_is_in_the_footer_at_80_columns_and_in_help(name: str) -> None:
     async def scenario(app: PrimerApp, screen: DemoScreen, pilot: Pilot[None]) -> None:
         actions = screen.demo_run.model.actions()
@@ -127,6 +127,7 @@ def test_every_action_key_is_in_the_footer_at_80_columns_and_in_help(name: str) 
             key = shown[action.label]
             assert key.region.right <= 80, f"{action.label} is cut off the footer"
         assert shown["Help"].region.right <= 80
+        assert all(key.region.right <= 80 for key in shown.values()), "a key is cut off"
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -135,5 +136,9 @@ def test_every_action_key_is_in_the_footer_at_80_columns_and_in_help(name: str) 
         rows = {str(cell) for column in table.columns for cell in column.cells}
         for action in actions:
             assert action.key in rows and action.label in rows
+        # Keys the footer has no room for at 80 columns, and none of Textual's built-ins.
+        for name_of_key, what in [("q", "Quit"), ("esc", "Back"), ("+", "Faster"), ("-", "Slower")]:
+            assert name_of_key in rows and what in rows, f"{name_of_key} {what} not in help"
+        assert "Copy selected text" not in rows and "super+c" not in rows
 
     drive(name, scenario)

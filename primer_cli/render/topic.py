@@ -52,7 +52,7 @@ def render_topic(topic: Topic, library: Library, demos: Iterable[DemoInfo] = ())
             parts.append(Padding(render_table(section.table), (1, 0, 0, 2)))
     parts += [_heading("Key points"), _bullets(topic.key_points, "✓", "green")]
     if topic.tradeoffs:
-        parts += [_heading("Tradeoffs"), Padding(_tradeoffs(topic), (0, 0, 0, 2))]
+        parts += [_heading("Tradeoffs"), Padding(tradeoffs_table(topic), (0, 0, 0, 2))]
     if topic.disadvantages:
         parts += [_heading("Disadvantages"), _bullets(topic.disadvantages, "✗", "red")]
     if topic.related:
@@ -119,7 +119,8 @@ def _plain_columns(rows: list[tuple[str, ...]]) -> list[list[str]]:
 _TRADEOFF_COLUMNS = (("Option", "bold"), ("Pros", "green"), ("Cons", "red"), ("When to use", ""))
 
 
-def _tradeoffs(topic: Topic) -> FittedTable:
+def tradeoffs_table(topic: Topic) -> FittedTable:
+    """The tradeoffs, their columns fitted to the width given (the TUI draws the same table)."""
     rows = [(t.option, t.pros, t.cons, t.when) for t in topic.tradeoffs]
 
     def build(widths: list[int]) -> Table:

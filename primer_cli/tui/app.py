@@ -9,11 +9,12 @@ command, the browser and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import ClassVar
+from collections.abc import Collection, Iterable
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from primer_cli.errors import PrimerError
 from primer_cli.tui.commands import PrimerCommands
@@ -131,6 +132,13 @@ class PrimerApp(App[None]):
 
     def action_interrupt(self) -> None:
         self.exit(return_code=EXIT_INTERRUPTED)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands but "Keys": its key panel squashes the screen at
+        80 columns and Escape does not close it; `?` help lists the keys instead."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
     def report(self, error: PrimerError) -> None:
         """A user-fixable problem (a damaged store, a bad value): a notice, never a traceback."""

@@ -38,7 +38,7 @@ def view(state: WritePolicyState) -> RenderableType:
         parts.append(
             Text(f"{state.unflushed} acknowledged writes not yet in the database", style="yellow")
         )
-    crashed = [f"{crash:g} s" for crash in state.crashes if crash <= state.now]
+    crashed = [f"{crash:.2f} s" for crash in state.crashes if crash <= state.now]  # as the time row
     if state.crashed and crashed:
         parts.append(
             Text(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
 from rich.text import Text
 from textual import on
@@ -29,7 +29,7 @@ from textual.widgets import Footer, Sparkline, Static
 from primer_cli.errors import UsageProblem
 from primer_cli.render.demo import progress_line
 from primer_cli.render.demos import view_for
-from primer_cli.render.measures import measures_table
+from primer_cli.render.measures import format_measure, measures_table
 from primer_cli.render.palette import MUTED
 from primer_cli.sim.actions import ActionRefused
 from primer_cli.sim.base import Measure, Model
@@ -37,7 +37,10 @@ from primer_cli.sim.catalog import demo
 from primer_cli.tui.widgets.demo_actions import ActionBar
 from primer_cli.tui.widgets.demo_run import DemoRun
 from primer_cli.tui.widgets.frame_static import FrameStatic
-from primer_cli.tui.widgets.param_controls import ParamControls, shown
+from primer_cli.tui.widgets.param_controls import ParamControls
+
+if TYPE_CHECKING:
+    from primer_cli.tui.app import PrimerApp
 
 FRAMES_PER_SECOND = 30
 TREND_EVERY = 0.25  # seconds of wall time between points of the trend line
@@ -48,18 +51,27 @@ TREND_POINTS = 120
 WIDE_ENOUGH_FOR_CONTROLS = 110  # columns; narrower screens show the controls on `c`
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def key_series(measures: Sequence[Measure], metrics: Mapping[str, Any]) -> dict[str, float]:
-    """The model's first measure, the one it is about: one number, or one per compared side."""
+def trend_measure(measures: Sequence[Measure], metrics: Mapping[str, Any]) -> Measure | None:
+    """The measure the trend follows: the model's first that has a number yet (one, or one
+    per compared side). Chosen once per run: a measure that gets its first number later in
+    the run (sharding's imbalance before a reshard) must not take the trend over."""
     for measure in measures:
-        value = metrics.get(measure.key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return {measure.label: float(value)}
-        if isinstance(value, Mapping) and value and all(_number(v) for v in value.values()):
-            return {f"{measure.label}, {side}": float(v) for side, v in value.items()}
+        if trend_values(measure, metrics):
+            return measure
+    return None
+
+
+def trend_values(measure: Measure, metrics: Mapping[str, Any]) -> dict[str, float]:
+    """`measure` now, by series name: its label, or its label and side when compared."""
+    value = metrics.get(measure.key)
+    if _number(value):
+        return {measure.label: float(value)}
+    if isinstance(value, Mapping) and value and all(_number(v) for v in value.values()):
+        return {f"{measure.label}, {side}": float(v) for side, v in value.items()}
     return {}
 
 
@@ -73,9 +85,20 @@ class DemoScreen(Screen[None]):
         Binding("s", "step", "Step"),
         Binding("r", "reset", "Reset"),
         Binding("c", "controls", "Params"),
-        # Listed in `?` help, not the footer, which has no room at 80 columns.
+        # Help next, so that it is always in the footer at 80 columns; the rest are in
+        # `?` help only, since the footer has no room for them there (the widest, the
+        # balancer's, ends at column 72 without them).
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        # With nothing focused, the measures under the picture (below the fold at 80x24).
+        Binding("pagedown", "scroll_stage(1, True)", "Page down", key_display="PgDn", show=False),
+        Binding("pageup", "scroll_stage(-1, True)", "Page up", key_display="PgUp", show=False),
+        Binding("down", "scroll_stage(1, False)", "Scroll down", key_display="↓", show=False),
+        Binding("up", "scroll_stage(-1, False)", "Scroll up", key_display="↑", show=False),
         Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "Slower", key_display="-", show=False),
+        # In a parameter field Escape leaves the field (the run goes on); elsewhere, the demo.
+        Binding("escape", "back", "Back", key_display="esc", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     @classmethod
@@ -90,6 +113,7 @@ class DemoScreen(Screen[None]):
         self.demo_run = DemoRun(self.demo_info.load())
         self.demo_run.paused = still
         self.trend: dict[str, list[float]] = {}  # the key metric over time, per series
+        self.trend_measure: Measure | None = None  # chosen at the run's first sample
         self.timer: Timer | None = None
         self.last_tick = 0.0
         self.last_trend = 0.0
@@ -107,7 +131,8 @@ class DemoScreen(Screen[None]):
             yield ParamControls(
                 self.demo_run.model_class.all_params(), self.demo_run.params, id="controls"
             )
-        yield Static(id="notice")
+        with VerticalScroll(id="notice-box"):
+            yield Static(id="notice")
         yield Footer(compact=True, show_command_palette=False)  # Ctrl-P still works; `?` says so
 
     def on_mount(self) -> None:
@@ -149,6 +174,8 @@ class DemoScreen(Screen[None]):
             table = measures_table(model.MEASURES, metrics, model.theory(), finished=model.done)
             self.query_one("#metrics", Static).update(table)
             self.query_one("#notice", Static).update(self._notice())
+            # What happened is longer than what to notice: the box grows to hold it.
+            self.query_one("#notice-box").set_class(model.done, "-finished")
             self._sample(metrics)
 
     def _show_actions(self) -> None:
@@ -172,8 +199,11 @@ class DemoScreen(Screen[None]):
 
     def _sample(self, metrics: Mapping[str, Any]) -> None:
         now = time.monotonic()
-        series = key_series(self.demo_run.model.MEASURES, metrics)
-        if not series or (self.trend and now - self.last_trend < TREND_EVERY):
+        if self.trend_measure is None:
+            self.trend_measure = trend_measure(self.demo_run.model.MEASURES, metrics)
+        measure = self.trend_measure
+        series = trend_values(measure, metrics) if measure is not None else {}
+        if measure is None or not series or (self.trend and now - self.last_trend < TREND_EVERY):
             return
         self.last_trend = now
         box = self.query_one("#trends", Vertical)
@@ -183,7 +213,8 @@ class DemoScreen(Screen[None]):
                 box.mount(Sparkline([], id=f"trend-{index}", classes="trend"))
         for index, (name, value) in enumerate(series.items()):
             points = self.trend[name] = [*self.trend.get(name, []), value][-TREND_POINTS:]
-            label = Text.assemble((name, "cyan"), (f"  {shown(value)}  over time", MUTED))
+            now_shown = format_measure(value, measure.unit)  # as the measures table shows it
+            label = Text.assemble((name, "cyan"), (f"  {now_shown}  over time", MUTED))
             box.query_one(f"#trend-label-{index}", Static).update(label)
             # One point draws as a full bar whatever its value: wait for a second.
             box.query_one(f"#trend-{index}", Sparkline).data = points if len(points) > 1 else []
@@ -204,10 +235,35 @@ class DemoScreen(Screen[None]):
         self._restarted()
 
     def action_controls(self) -> None:
-        controls = self.query_one("#controls")
-        controls.toggle_class("-hidden")
-        if not controls.has_class("-hidden"):
-            controls.focus()
+        """Show the parameters and put the cursor in the first; again, leave them."""
+        controls = self.query_one(ParamControls)
+        if controls.has_class("-hidden") or not self._in_controls():
+            controls.remove_class("-hidden")
+            controls.first_control().focus()
+        else:
+            self._leave_controls()
+
+    def action_back(self) -> None:
+        if self._in_controls():
+            self._leave_controls()
+        else:
+            cast("PrimerApp", self.app).action_go_back()
+
+    def _in_controls(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(ParamControls) in focused.ancestors_with_self
+
+    def _leave_controls(self) -> None:
+        """Back to the demo, whose arrows and PgUp/PgDn scroll the picture and measures again;
+        below WIDE_ENOUGH_FOR_CONTROLS the parameters make way for it."""
+        self.query_one("#stage-column").focus()
+        if self.app.size.width < WIDE_ENOUGH_FOR_CONTROLS:
+            self.query_one(ParamControls).add_class("-hidden")
+
+    def action_scroll_stage(self, direction: int, page: bool) -> None:
+        stage = self.query_one("#stage-column", VerticalScroll)
+        lines = stage.scrollable_content_region.height if page else 1
+        stage.scroll_relative(y=direction * lines, animate=False)
 
     def action_speed(self, steps: int) -> None:
         self.demo_run.faster(steps)
@@ -244,7 +300,7 @@ class DemoScreen(Screen[None]):
         self._restarted()
 
     def _restarted(self) -> None:
-        self.trend = {}
+        self.trend, self.trend_measure = {}, None
         for sparkline in self.query(Sparkline):
             sparkline.data = []
         self.last_tick = time.monotonic()

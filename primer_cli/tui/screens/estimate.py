@@ -8,10 +8,12 @@ fatal. The fields and their defaults are `primer estimate system`'s.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
@@ -67,6 +69,13 @@ def inputs_from(texts: dict[str, str]) -> SystemInputs:
 class EstimateScreen(Screen[None]):
     """The inputs on the left, `primer estimate system`'s report on the right."""
 
+    # The report is longer than the screen; these scroll it without leaving the field
+    # (priority: before the focused Input's own PgUp/PgDn, which scroll nothing).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "scroll_report(1)", "Report down", key_display="PgDn", priority=True),
+        Binding("pageup", "scroll_report(-1)", "Report up", key_display="PgUp", priority=True),
+    ]
+
     def __init__(self) -> None:
         super().__init__()
         self.report: SystemReport | None = None  # the estimate on screen
@@ -119,6 +128,13 @@ class EstimateScreen(Screen[None]):
         note.update(Text("Recomputed as you type.", style=MUTED))
         self.report = report
         self.query_one("#report", Static).update(render_system(report))
+
+    def action_scroll_report(self, pages: int) -> None:
+        report = self.query_one("#estimate-report", VerticalScroll)
+        if pages > 0:
+            report.scroll_page_down(animate=False)
+        else:
+            report.scroll_page_up(animate=False)
 
     def _mark(self, field: Field, message: str) -> None:
         self.query_one(f"#problem-{field.name}", Problem).say(message)

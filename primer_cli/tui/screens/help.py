@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -21,22 +21,37 @@ ABOUT = (
 )
 
 
+def _textual_own(bindings: list[BindingType]) -> set[tuple[str, str]]:
+    """(key, action) of bindings every Textual app has (copy text, focus next, ctrl+q)."""
+    return {
+        (key.strip(), binding.action)
+        for binding in bindings
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+
+# Tab and Ctrl-P are in ABOUT; copying a selection and ctrl+q say nothing about primer.
+TEXTUAL_OWN = _textual_own([*App.BINDINGS, *Screen.BINDINGS])
+
+
 def keys_table(screen: Screen[object]) -> Table:
-    """The keys `screen` and the app bind (a focused widget's own cursor keys are left out)."""
+    """Every key `screen` and the app bind, footer or not (a focused widget's own cursor
+    keys and Textual's built-ins are left out); two keys for one thing make one row."""
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style=f"bold {ACCENT}", no_wrap=True)
     table.add_column()
-    seen: set[str] = set()
-    for active in screen.active_bindings.values():
+    seen: set[tuple[str, str]] = set()
+    for key, active in screen.active_bindings.items():
         binding = active.binding
-        if active.node not in (screen, screen.app):
+        if active.node not in (screen, screen.app) or not binding.description:
             continue
-        if not binding.description or binding.description in seen:
+        if (key, binding.action) in TEXTUAL_OWN:
             continue
-        seen.add(binding.description)
-        table.add_row(
-            binding.key_display or screen.app.get_key_display(binding), binding.description
-        )
+        row = (binding.key_display or screen.app.get_key_display(binding), binding.description)
+        if row not in seen:
+            seen.add(row)
+            table.add_row(*row)
     return table
 
 

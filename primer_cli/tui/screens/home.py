@@ -112,6 +112,16 @@ class HomeScreen(Screen[None]):
     def _filter_done(self) -> None:
         self.query_one(TopicTree).focus()
 
+    @on(TopicTree.Filtered)
+    def _filtered(self, event: TopicTree.Filtered) -> None:
+        if event.shown:
+            self._show_preview(self.query_one(TopicTree).cursor_node)
+            return
+        self.query_one("#topic-preview", Static).update(
+            Text.assemble(("No topic matches ", "yellow"), (repr(event.words.strip()), "bold"))
+            + Text(".\nChange the filter; Ctrl-P finds demos and places too.", MUTED)
+        )
+
     @on(Tree.NodeHighlighted, "#topics")
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         self._show_preview(event.node)

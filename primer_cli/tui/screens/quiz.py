@@ -34,7 +34,13 @@ from primer_cli.render.quiz import (
 )
 from primer_cli.topics.store import library
 from primer_cli.tui import learner
-from primer_cli.tui.widgets.answers import HINT, Answered, SeveralChoices, answer_widget
+from primer_cli.tui.widgets.answers import (
+    HINT,
+    Answered,
+    Refused,
+    SeveralChoices,
+    answer_widget,
+)
 from primer_cli.tui.widgets.problem import Problem
 
 if TYPE_CHECKING:
@@ -51,6 +57,9 @@ def how_to_answer(presented: Presented) -> str:
     return f"↑↓ then Enter answers{hint}"
 
 
+NOTHING_TICKED = "Tick at least one choice (Space), then s submits."
+
+
 class QuizScreen(Screen[None]):
     """Questions one at a time: answer, read the feedback, Enter for the next."""
 
@@ -58,7 +67,8 @@ class QuizScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "hint", "Hint"),
         Binding("s", "submit", "Submit ticks"),
-        Binding("enter,n", "next", "Next", show=False),
+        Binding("enter", "next", "Next", key_display="Enter"),
+        Binding("n", "next", "Next", show=False),
     ]
 
     def __init__(self, topics: Collection[str] | None = None) -> None:
@@ -69,6 +79,7 @@ class QuizScreen(Screen[None]):
         self.session: Session | None = None
         self.index = 0
         self.answered = False
+        self.finished = False  # the summary is on screen
         self.used_hint = False
         self.started = 0.0
         self.titles = {topic.id: topic.title for topic in library()}
@@ -142,6 +153,14 @@ class QuizScreen(Screen[None]):
         why = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
         self.query_one("#answer-problem", Problem).say(why)
 
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        self.query_one("#answer-problem", Problem).say(event.why)
+
+    @on(SeveralChoices.SelectedChanged)
+    def _ticked(self) -> None:
+        self.query_one("#answer-problem", Problem).say("")
+
     @on(Answered)
     def _answered(self, event: Answered) -> None:
         if self.answered or self.session is None:
@@ -157,7 +176,9 @@ class QuizScreen(Screen[None]):
         )
         self.answered = True
         self.query_one(".answer").disabled = True
-        self.query_one("#answer-how", Static).update("Saved. Enter: the next question")
+        last = self.index + 1 == len(self.session.questions)
+        then = "your summary" if last else "the next question"
+        self.query_one("#answer-how", Static).update(f"Saved. Enter: {then}")
         self.refresh_bindings()
         self.query_one("#answer-problem", Problem).say("")
         feedback = self.query_one("#feedback", Static)
@@ -166,22 +187,38 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz", VerticalScroll).scroll_to_widget(feedback, animate=False)
 
     def action_hint(self) -> None:
-        hint = self.presented.question.hint if self.session else ""
-        if self.answered or not hint:
+        if not self._asking():
+            return
+        hint = self.presented.question.hint
+        if not hint:  # `?` typed in the answer field
+            self.query_one("#answer-problem", Problem).say("This question has no hint.")
             return
         self.used_hint = True
         self.query_one("#answer-problem", Problem).say(Text(f"Hint: {hint}", style="yellow"))
 
+    def _asking(self) -> bool:
+        """A question is on screen, waiting for its answer."""
+        return self.session is not None and not self.answered and not self.finished
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`s` is offered only while ticks can be submitted."""
+        """Each key is offered only while it does something: a hint while a question that
+        has one waits, `s` while ticks can be submitted, Enter once the answer is saved."""
+        if action == "hint":
+            return self._asking() and bool(self.presented.question.hint)
         if action == "submit":
-            return bool(self.query(SeveralChoices)) and not self.answered
+            return self._asking() and bool(self.query(SeveralChoices))
+        if action == "next":
+            return self.answered
         return True
 
     def action_submit(self) -> None:
         widget = self.query(".answer").first()
-        if isinstance(widget, SeveralChoices) and not self.answered:
-            widget.submit()
+        if not isinstance(widget, SeveralChoices) or self.answered:
+            return
+        if not widget.selected:  # an empty answer is a slip, not a wrong answer to save
+            self.query_one("#answer-problem", Problem).say(NOTHING_TICKED)
+            return
+        widget.submit()
 
     def action_next(self) -> None:
         if self.session is None or not self.answered:
@@ -194,7 +231,9 @@ class QuizScreen(Screen[None]):
         self.query_one("#feedback", Static).update("")
         summary = summary_view(self.session, self.titles, planned=len(self.session.questions))
         self.query_one("#question", Static).update(summary)
-        self.answered = False
+        self.query_one("#answer-how", Static).update("Escape: back")
+        self.answered, self.finished = False, True
+        self.refresh_bindings()
 
 
 class ReviewScreen(QuizScreen):

@@ -1,4 +1,8 @@
-"""A topic as a page: Textual's Markdown for the text, a DataTable for the tradeoffs, related topics to move to.
+"""A topic as a page: Textual's Markdown for the text, the tradeoffs table, related topics to move to.
+
+The tradeoffs are the Rich table `primer learn` draws, whose columns fit the
+width they are given and wrap their cells: a DataTable's columns have fixed
+widths, too wide for 80 columns and no wider at 120.
 
 Opening the page marks the topic read exactly as `primer learn` does.
 """
@@ -13,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Markdown, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from primer_cli.render.palette import ACCENT, MUTED
+from primer_cli.render.topic import tradeoffs_table
 from primer_cli.sim.catalog import demos_for_topic
 from primer_cli.topics.export import markdown_table
 from primer_cli.topics.schema import Topic
@@ -25,8 +30,6 @@ from primer_cli.tui.learner import mark_read
 
 if TYPE_CHECKING:
     from primer_cli.tui.app import PrimerApp
-
-TRADEOFF_COLUMNS = (("Option", 16), ("Pros", 22), ("Cons", 22), ("When to use", 20))
 
 
 def page_chunks(topic: Topic) -> list[str]:
@@ -58,7 +61,7 @@ def sources_markdown(topic: Topic) -> str:
 
 
 class TopicScreen(Screen[None]):
-    """One topic; Tab reaches the tradeoffs and the related topics, Enter follows one."""
+    """One topic; Tab reaches the related topics, Enter follows one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "demo", "Demo"),
@@ -82,14 +85,13 @@ class TopicScreen(Screen[None]):
             yield Markdown("".join(self.chunks[:2]), id="topic-text")
             if topic.tradeoffs:
                 yield Static(Text("Tradeoffs", style="bold"), classes="section-title")
-                yield DataTable(id="tradeoffs", cursor_type="row", zebra_stripes=True)
+                yield Static(tradeoffs_table(topic), id="tradeoffs")
             yield Static(Text("Related topics and demos", style="bold"), classes="section-title")
             yield OptionList(*self._related(), id="related")
             yield Markdown(sources_markdown(topic), id="sources")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._fill_tradeoffs()
         self.query_one("#page").focus()
         mark_read(self.topic.id)
         self.fill_text()
@@ -123,16 +125,6 @@ class TopicScreen(Screen[None]):
             for info in self.demos
         ]
         return options
-
-    def _fill_tradeoffs(self) -> None:
-        if not self.topic.tradeoffs:
-            return
-        table = self.query_one("#tradeoffs", DataTable)
-        for label, width in TRADEOFF_COLUMNS:
-            table.add_column(label, width=width)
-        for row in self.topic.tradeoffs:
-            cells = (Text(row.option, style="bold"), Text(row.pros), Text(row.cons), Text(row.when))
-            table.add_row(*cells, height=None)
 
     @on(OptionList.OptionSelected, "#related")
     def _follow(self, event: OptionList.OptionSelected) -> None:

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from primer_cli.cli.demo import NO_VALUE
@@ -73,6 +74,9 @@ class ParamControls(VerticalScroll):
                 options, value=str(value), allow_blank=False, id=f"param-{param.name}", compact=True
             )
         return Input(shown(value), id=f"param-{param.name}", tooltip=param.help, compact=True)
+
+    def first_control(self) -> Widget:
+        return self.query_one(f"#param-{next(iter(self.params))}")
 
     def clear_problems(self) -> None:
         for name in self.params:

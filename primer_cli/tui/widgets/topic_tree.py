@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Tree
 
 from primer_cli.topics.library import Library, normalize
@@ -23,6 +25,13 @@ def matches(topic: Topic, words: str) -> bool:
 
 class TopicTree(Tree[str]):
     """Categories as branches, topics as leaves whose data is the topic id."""
+
+    @dataclass
+    class Filtered(Message):
+        """The tree was rebuilt for `words` and its cursor is on the first match, if any."""
+
+        words: str
+        shown: int
 
     def __init__(self, library: Library, **options: Any) -> None:
         super().__init__("Topics", **options)
@@ -46,7 +55,9 @@ class TopicTree(Tree[str]):
             for topic in chosen:
                 branch.add_leaf(self._label(topic), data=topic.id)
             shown += len(chosen)
-        self.call_after_refresh(self._select_first_topic)  # lines exist once laid out
+        # Lines exist once laid out; moving the cursor to the same line as before the
+        # rebuild would not say the node under it changed, so Filtered says it.
+        self.call_after_refresh(self._select_first_topic, words, shown)
         return shown
 
     def mark_read(self, read: Collection[str]) -> None:
@@ -61,8 +72,8 @@ class TopicTree(Tree[str]):
         mark = READ_MARK if topic.id in self.read else "  "
         return Text.assemble((mark, "green"), topic.title)
 
-    def _select_first_topic(self) -> None:
-        for branch in self.root.children:
-            if branch.children:
-                self.move_cursor(branch.children[0])
-                return
+    def _select_first_topic(self, words: str, shown: int) -> None:
+        first = next((branch.children[0] for branch in self.root.children if branch.children), None)
+        if first is not None:
+            self.move_cursor(first)
+        self.post_message(self.Filtered(words, shown))
