@@ -349,3 +349,19 @@ def test_parsed_irregular_table_maps_each_form_to_its_verb() -> None:
 def test_parsed_table_keeps_the_names_as_written() -> None:
     synonyms, problems = parse_synonyms({"schema": 1, "groups": [["LB", "load balancer"]]})
     assert problems == [] and synonyms == Synonyms((("LB", "load balancer"),))
+
+
+def test_snippets_are_prose_never_code_and_keep_identifiers_whole(index: SearchIndex) -> None:
+    """A fenced SQL example once came out as "sql -- normalized … p.authorid ORDER BY …"."""
+    import re
+
+    for query in ("sql", "join", "author_id", "select", "redis", "cache aside code"):
+        for hit in index.search(query, 10).hits:
+            bodies = "\n".join(section.body for section in hit.topic.sections)
+            code = re.findall(r"```[^\n]*\n(.*?)```", bodies, re.S)
+            code_lines = [line.strip() for block in code for line in block.splitlines()]
+            for line in code_lines:
+                if len(line) > 15:
+                    assert line not in hit.snippet, (query, hit.topic.id, hit.snippet)
+            assert "```" not in hit.snippet and not hit.snippet.startswith("sql "), hit.snippet
+    assert ids(index, "author_id")[0] == "denormalization"  # the word, with its underscore

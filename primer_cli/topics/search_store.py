@@ -27,7 +27,7 @@ from primer_cli.topics.store import library
 from primer_cli.topics.synonyms import lexicon_file, load_synonyms
 from primer_cli.topics.words import STOP_WORDS
 
-_LAYOUT = 3  # bump when the packed layout below changes
+_LAYOUT = 4  # bump when the packed layout below, or how text becomes words, changes
 
 
 @cache

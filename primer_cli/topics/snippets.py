@@ -17,7 +17,9 @@ from primer_cli.topics.schema import Topic
 from primer_cli.topics.words import STOP_WORDS, stem, words_of
 
 SNIPPET_CHARS = 180
-_MARKUP = re.compile(r"[*_`#>|]+|\[([^\]]*)\]\([^)]*\)")
+# Emphasis underscores only at a word's edge: `author_id` keeps its underscore.
+_MARKUP = re.compile(r"[*`#>|]+|(?<!\w)_+|_+(?!\w)|\[([^\]]*)\]\([^)]*\)")
+_FENCED = re.compile(r"^\s*```.*?^\s*```[^\n]*$", re.M | re.S)
 
 
 def plain(markdown: str) -> str:
@@ -33,7 +35,8 @@ def sentences(topic: Topic) -> list[str]:
         *topic.key_points,
         *topic.disadvantages,
     ]
-    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)", plain("\n\n".join(parts)))
+    prose = _FENCED.sub("\n\n", "\n\n".join(parts))  # code is not a sentence to show
+    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)", plain(prose))
     found = []
     for block in blocks:
         joined = " ".join(block.split()).lstrip("-* ")
