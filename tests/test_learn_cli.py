@@ -171,3 +171,29 @@ def test_topic_completion(runner: CliRunner) -> None:
 
     assert "cache-aside" in complete_topic("cache-")
     assert all(name.startswith("write") for name in complete_topic("write"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "opened"),
+    [
+        ("replicaton", "Replication"),
+        ("leader elction", "Leader election and consensus"),
+        ("consistncy patterns", "Consistency patterns"),
+    ],
+)
+def test_a_name_with_a_typo_opens_its_topic_and_says_so(
+    runner: CliRunner, typed: str, opened: str
+) -> None:
+    result = runner.invoke(app, ["learn", typed, "--no-pager"])
+    assert result.exit_code == 0, result.output
+    assert f"No topic is called '{typed}'; showing {opened}, the closest name." in result.stderr
+    assert opened in result.stdout
+
+
+@pytest.mark.parametrize("typed", ["cpa", "leadr"])
+def test_a_name_too_short_or_too_far_to_tell_still_gets_did_you_mean(
+    runner: CliRunner, typed: str
+) -> None:
+    result = runner.invoke(app, ["learn", typed, "--no-pager"])
+    assert result.exit_code == 2
+    assert "Did you mean" in result.output

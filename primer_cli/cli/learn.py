@@ -59,7 +59,18 @@ def learn(
     try:
         found = topics.find(wanted)
     except TopicNotFound as missing:
-        found = _best_search_hit(wanted, missing, listing=not (as_json or as_markdown), page=pager)
+        typo = topics.misspelt(wanted)
+        if typo is not None:
+            from primer_cli.checking import echoed
+
+            print_note(
+                f"No topic is called '{echoed(wanted)}'; showing {typo.title}, the closest name."
+            )
+            found = typo
+        else:
+            found = _best_search_hit(
+                wanted, missing, listing=not (as_json or as_markdown), page=pager
+            )
     if as_json:
         from primer_cli.topics.export import topic_to_dict
 

@@ -38,6 +38,10 @@ def normalize(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
 
 
+TYPO_RATIO = 0.85  # 'replicaton' is 0.95 like 'replication'; 'cpa' and 'cap' only 0.67
+TYPO_MARGIN = 0.1
+
+
 @dataclass(frozen=True)
 class Library:
     """Every topic, in the primer's reading order."""
@@ -74,9 +78,30 @@ class Library:
             return next(iter(prefixed.values()))
         raise TopicNotFound(query, self.nearest(query))
 
+    def misspelt(self, query: str) -> Topic | None:
+        """The topic `query` names with a typo or two ('replicaton'), when no other comes close.
+
+        One SequenceMatcher ratio of at least 0.85 against one of the topic's names,
+        ahead of every other topic by 0.1; queries under five letters are too short
+        to tell a typo from another word.
+        """
+        key = normalize(query[: MAX_COMPARED * 4])[:MAX_COMPARED]
+        if len(key) < 5:
+            return None
+        ranked = self._ranked(key)
+        if not ranked or ranked[0][0] < TYPO_RATIO:
+            return None
+        if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - TYPO_MARGIN:
+            return None
+        return ranked[0][1]
+
     def nearest(self, query: str, count: int = 3) -> list[Topic]:
         """The `count` topics whose names look most like `query` (by its start, if it is long)."""
         key = normalize(query[: MAX_COMPARED * 4])[:MAX_COMPARED]
+        return [topic for _, topic in self._ranked(key)[:count]]
+
+    def _ranked(self, key: str) -> list[tuple[float, Topic]]:
+        """Each topic with its best name's likeness to `key`, most alike first."""
         import difflib  # only needed when a name was not found
 
         best: dict[str, tuple[float, Topic]] = {}
@@ -84,8 +109,7 @@ class Library:
             score = difflib.SequenceMatcher(None, key, name).ratio()
             if score > best.get(topic.id, (-1.0, topic))[0]:
                 best[topic.id] = (score, topic)
-        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].order))
-        return [topic for _, topic in ranked[:count]]
+        return sorted(best.values(), key=lambda pair: (-pair[0], pair[1].order))
 
     def categories(self) -> dict[str, list[Topic]]:
         """Topics grouped by category, categories in order of first appearance."""
