@@ -197,3 +197,22 @@ def test_a_name_too_short_or_too_far_to_tell_still_gets_did_you_mean(
     result = runner.invoke(app, ["learn", typed, "--no-pager"])
     assert result.exit_code == 2
     assert "Did you mean" in result.output
+
+
+def test_topics_of_one_category_in_any_case_or_by_a_unique_start(runner: CliRunner) -> None:
+    every = json.loads(runner.invoke(app, ["topics", "--json"]).stdout)
+    caching = [t for t in every if t["category"] == "Caching"]
+    for spelling in ("Caching", "caching", "cach"):
+        result = runner.invoke(app, ["topics", "--category", spelling, "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == caching
+    tree = runner.invoke(app, ["topics", "-c", "caching", "--no-pager"]).stdout
+    assert f"{len(caching)} topics" in tree and "Databases" not in tree
+
+
+def test_topics_of_an_unknown_category_is_a_usage_error_naming_the_nearest(
+    runner: CliRunner,
+) -> None:
+    result = runner.invoke(app, ["topics", "--category", "databses"])
+    assert result.exit_code == 2
+    assert "Did you mean: Databases?" in " ".join(result.output.replace("│", " ").split())

@@ -153,6 +153,9 @@ def show(renderable: object, *, page: bool) -> None:
 
 
 def topics(
+    category: str | None = typer.Option(
+        None, "--category", "-c", help="Only this category (any case; a unique start will do)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print [{id, title, category}] as JSON."),
     pager: bool = typer.Option(
         True, "--pager/--no-pager", help="Page the list when it is taller than the terminal."
@@ -161,12 +164,19 @@ def topics(
     """List every topic, grouped by category, with the first sentence of its summary."""
     from primer_cli.topics.store import library
 
+    shown = library()
+    if category is not None:
+        from primer_cli.cli._categories import category_named
+        from primer_cli.topics.library import Library
+
+        wanted = category_named(category)
+        shown = Library(tuple(t for t in shown if t.category == wanted))
     if as_json:
-        print_json([{"id": t.id, "title": t.title, "category": t.category} for t in library()])
+        print_json([{"id": t.id, "title": t.title, "category": t.category} for t in shown])
         return
     from primer_cli.render.topic import render_tree
 
-    show(render_tree(library()), page=pager)
+    show(render_tree(shown), page=pager)
 
 
 def search(

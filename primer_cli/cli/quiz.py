@@ -460,38 +460,17 @@ def _reset(store: ProgressStore, reads_log: Path, *, confirmed: bool) -> Path | 
 
 
 def _topic_ids(names: list[str] | None, category: str | None) -> set[str] | None:
+    from primer_cli.cli._categories import category_named
     from primer_cli.topics.store import library
 
     topics = library()
     ids = {topics.find(name).id for name in names or []}
     if category is not None:
-        members = {t.id for t in topics.categories()[_category(category)]}
+        members = {t.id for t in topics.categories()[category_named(category)]}
         ids = ids & members if ids else members
         if not ids:
             raise UsageProblem("none of those topics is in that category", param="--category")
     return ids or None
-
-
-def _category(name: str) -> str:
-    from primer_cli.topics.library import normalize
-    from primer_cli.topics.store import library
-
-    categories = list(library().categories())
-    key = normalize(name)
-    exact = [c for c in categories if normalize(c) == key]
-    prefixed = [c for c in categories if normalize(c).startswith(key)]
-    if exact or len(prefixed) == 1:
-        return (exact or prefixed)[0]
-    import difflib
-
-    close = difflib.get_close_matches(name, categories, n=3, cutoff=0.3)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    from primer_cli.checking import echoed
-
-    raise UsageProblem(
-        f"'{echoed(name)}' is not a category.{hint} Categories: {', '.join(categories)}.",
-        param="--category",
-    )
 
 
 def _kinds(names: list[str] | None) -> set[QuestionKind] | None:
