@@ -18,7 +18,8 @@ def category_named(name: str) -> str:
         return (exact or prefixed)[0]
     import difflib
 
-    close = difflib.get_close_matches(name, categories, n=3, cutoff=0.3)
+    by_key = {normalize(c): c for c in categories}
+    close = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     from primer_cli.checking import echoed
 
