@@ -111,6 +111,16 @@ class Checker:
             self.fail(path, "must have at least one entry")
         return value
 
+    def versioned_file(self, data: Any, body: str, version: int) -> Mapping[str, Any] | None:
+        """A small data file's top: a mapping of `schema` (which must be `version`) and `body`."""
+        top = self.mapping(data, "")
+        if top is None:
+            return None
+        self.keys(top, "", {"schema", body}, set())
+        if top.get("schema", version) != version:
+            self.fail("schema", f"must be {version}")
+        return top
+
     def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(path, f"must be a mapping of fields, not {kind_of(value)}")

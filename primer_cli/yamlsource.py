@@ -20,14 +20,16 @@ import re
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 import yaml.reader
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from primer_cli.checking import Problem
+from primer_cli.checking import ContentError, Problem
+
+Checked = TypeVar("Checked")
 
 MAX_BYTES = 1_000_000  # the largest shipped content file is under 12 KB
 
@@ -179,6 +181,19 @@ def _file_kind(mode: int) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def load_checked(
+    path: Path, parse: Callable[[Any], tuple[Checked | None, list[Problem]]], *, what: str
+) -> Checked:
+    """Read a small data file and check it with `parse`; raise ContentError with every problem."""
+    data, text, unreadable = read_yaml(path)
+    if unreadable:
+        raise ContentError(unreadable, what=what)
+    checked, problems = parse(data)
+    if checked is None:
+        raise ContentError(locate(problems, text, path), what=what)
+    return checked
 
 
 def locate(problems: list[Problem], text: str, path: Path) -> list[Problem]:

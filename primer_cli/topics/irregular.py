@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from primer_cli.checking import Checker, ContentError, Problem
+from primer_cli.checking import Checker, Problem
 from primer_cli.topics.words import STOP_WORDS, stem, words_of
 
 if TYPE_CHECKING:
@@ -47,12 +47,9 @@ def irregular_file() -> Path:
 def parse_irregular(data: Any) -> tuple[IrregularVerbs | None, list[Problem]]:
     """Validate the parsed file. Returns the table, or None and every problem."""
     check = Checker()
-    top = check.mapping(data, "")
+    top = check.versioned_file(data, "verbs", SCHEMA_VERSION)
     if top is None:
         return None, check.problems
-    check.keys(top, "", {"schema", "verbs"}, set())
-    if top.get("schema", SCHEMA_VERSION) != SCHEMA_VERSION:
-        check.fail("schema", f"must be {SCHEMA_VERSION}")
     entries = check.mapping(top.get("verbs"), "verbs") if "verbs" in top else None
     if entries is not None and not entries:
         check.fail("verbs", "must have at least one verb")
@@ -101,15 +98,9 @@ def _check_each_form_once(check: Checker, verbs: tuple[tuple[str, tuple[str, ...
 
 def load_irregular(path: Path) -> IrregularVerbs:
     """Read and check the table; raise ContentError listing every problem."""
-    from primer_cli.yamlsource import locate, read_yaml  # YAML only on a cache miss
+    from primer_cli.yamlsource import load_checked  # YAML only on a cache miss
 
-    data, text, unreadable = read_yaml(path)
-    if unreadable:
-        raise ContentError(unreadable, what="irregular verb table")
-    verbs, problems = parse_irregular(data)
-    if verbs is None:
-        raise ContentError(locate(problems, text, path), what="irregular verb table")
-    return verbs
+    return load_checked(path, parse_irregular, what="irregular verb table")
 
 
 def unused_verbs(verbs: IrregularVerbs, index: SearchIndex, path: Path) -> list[Problem]:

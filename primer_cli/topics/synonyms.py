@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from primer_cli.checking import Checker, ContentError, Problem
+from primer_cli.checking import Checker, Problem
 from primer_cli.topics.words import stems_of, words_of
 
 if TYPE_CHECKING:
@@ -48,12 +48,9 @@ def lexicon_file() -> Path:
 def parse_synonyms(data: Any) -> tuple[Synonyms | None, list[Problem]]:
     """Validate the parsed file. Returns the table, or None and every problem."""
     check = Checker()
-    top = check.mapping(data, "")
+    top = check.versioned_file(data, "groups", SCHEMA_VERSION)
     if top is None:
         return None, check.problems
-    check.keys(top, "", {"schema", "groups"}, set())
-    if top.get("schema", SCHEMA_VERSION) != SCHEMA_VERSION:
-        check.fail("schema", f"must be {SCHEMA_VERSION}")
     entries = check.sequence(top.get("groups"), "groups", allow_empty=False)
     groups = tuple(_group(check, entry, f"groups[{i}]") for i, entry in enumerate(entries))
     _check_unique(check, groups)
@@ -95,15 +92,9 @@ def _check_unique(check: Checker, groups: tuple[tuple[str, ...], ...]) -> None:
 
 def load_synonyms(path: Path) -> Synonyms:
     """Read and check the table; raise ContentError listing every problem."""
-    from primer_cli.yamlsource import locate, read_yaml  # YAML only on a cache miss
+    from primer_cli.yamlsource import load_checked  # YAML only on a cache miss
 
-    data, text, unreadable = read_yaml(path)
-    if unreadable:
-        raise ContentError(unreadable, what="synonym table")
-    synonyms, problems = parse_synonyms(data)
-    if synonyms is None:
-        raise ContentError(locate(problems, text, path), what="synonym table")
-    return synonyms
+    return load_checked(path, parse_synonyms, what="synonym table")
 
 
 def unused_groups(synonyms: Synonyms, index: SearchIndex, path: Path) -> list[Problem]:
