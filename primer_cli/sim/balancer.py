@@ -24,7 +24,7 @@ from typing import Any
 
 from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
-from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.events import DURATION, EventModel, fault_moment
 from primer_cli.sim.faults import check_after, check_inside_run
 from primer_cli.sim.narrate import at_time, milliseconds, moments, percent, seconds
 from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
@@ -162,26 +162,8 @@ class BalancerModel(EventModel[BalancerState]):
         Param(
             "rate", 40.0, "Requests per second (Poisson).", minimum=0.01, maximum=100_000, unit="/s"
         ),
-        Param(
-            "fail_at",
-            20.0,
-            "When server 0 fails.",
-            minimum=0,
-            maximum=100_000,
-            unit="s",
-            optional=True,
-            scales_with="duration",
-        ),
-        Param(
-            "recover_at",
-            40.0,
-            "When it comes back.",
-            minimum=0,
-            maximum=100_000,
-            unit="s",
-            optional=True,
-            scales_with="duration",
-        ),
+        fault_moment("fail_at", 20.0, "When server 0 fails."),
+        fault_moment("recover_at", 40.0, "When it comes back."),
         Param(
             "check_every",
             2.0,

@@ -28,6 +28,22 @@ DURATION = Param(
 )
 
 
+def fault_moment(name: str, default: float, text: str, *, within: Param = DURATION) -> Param:
+    """When a fault happens, in seconds: off with None, never past the longest run, and
+    moved with the run's length so the default always falls inside it."""
+    assert within.maximum is not None  # a numeric Param always has both bounds
+    return Param(
+        name,
+        default,
+        text,
+        minimum=0,
+        maximum=within.maximum,
+        unit="s",
+        optional=True,
+        scales_with=within.name,
+    )
+
+
 class EventModel(Model[S]):
     """A `Model` driven by timed events; subclasses schedule the first ones in `start()`."""
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
-from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.events import DURATION, EventModel, fault_moment
 from primer_cli.sim.faults import check_after, check_inside_run
 from primer_cli.sim.narrate import moments, number
 from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
@@ -67,26 +67,8 @@ class PartitionModel(EventModel[PartitionState]):
         Param(
             "mode", "cp", "cp refuses without a quorum; ap serves from any replica.", choices=MODES
         ),
-        Param(
-            "partition_at",
-            20.0,
-            "When the network splits.",
-            minimum=0,
-            maximum=100_000,
-            unit="s",
-            optional=True,
-            scales_with="duration",
-        ),
-        Param(
-            "heal_at",
-            40.0,
-            "When it heals.",
-            minimum=0,
-            maximum=100_000,
-            unit="s",
-            optional=True,
-            scales_with="duration",
-        ),
+        fault_moment("partition_at", 20.0, "When the network splits."),
+        fault_moment("heal_at", 40.0, "When it heals."),
         Param(
             "replicas",
             3,

@@ -29,7 +29,7 @@ from typing import Any
 
 from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
-from primer_cli.sim.events import DURATION, EventModel
+from primer_cli.sim.events import DURATION, EventModel, fault_moment
 from primer_cli.sim.faults import check_inside_run
 from primer_cli.sim.narrate import at_time, joined, milliseconds, number, percent, seconds
 from primer_cli.sim.params import Param, as_float, as_int, as_optional_float, as_str
@@ -105,16 +105,7 @@ class ReplicationModel(EventModel[ReplicationState]):
             maximum=60_000,
             unit="ms",
         ),
-        Param(
-            "fail_at",
-            30.0,
-            "When the primary (node A) crashes.",
-            minimum=0,
-            maximum=100_000,
-            unit="s",
-            optional=True,
-            scales_with="duration",
-        ),
+        fault_moment("fail_at", 30.0, "When the primary (node A) crashes."),
         Param(
             "detect_ms",
             2000.0,

@@ -35,7 +35,7 @@ from typing import Any
 from primer_cli.sim.actions import Action
 from primer_cli.sim.base import Measure, Params
 from primer_cli.sim.cache import ZipfSampler
-from primer_cli.sim.events import EventModel
+from primer_cli.sim.events import EventModel, fault_moment
 from primer_cli.sim.faults import check_inside_run
 from primer_cli.sim.narrate import milliseconds, moments, number, percent, seconds
 from primer_cli.sim.params import (
@@ -57,6 +57,10 @@ KEY_SKEW = 1.0  # Zipf exponent of key popularity
 TIMELINE_BUCKETS = 40  # slices of the run in the timeline the view draws
 NEVER = math.inf
 MAX_RATE = 100_000.0
+
+
+# Its own, shorter run than the other demos: the fault moment is bounded by it.
+_DURATION = Param("duration", 10.0, "Simulated time to run.", minimum=1, maximum=3600, unit="s")
 
 
 @dataclass
@@ -115,17 +119,10 @@ class WritePolicyModel(EventModel[WritePolicyState]):
             "Cache-aside and refresh-ahead delete the cached copy after each write; "
             "turning it off shows the classic forgot-to-invalidate bug.",
         ),
-        Param(
-            "crash_at",
-            6.5,
-            "When the cache node crashes and restarts empty.",
-            minimum=0,
-            maximum=3600,
-            unit="s",
-            optional=True,
-            scales_with="duration",
+        fault_moment(
+            "crash_at", 6.5, "When the cache node crashes and restarts empty.", within=_DURATION
         ),
-        Param("duration", 10.0, "Simulated time to run.", minimum=1, maximum=3600, unit="s"),
+        _DURATION,
         Param("read_rate", 1000.0, "Reads per second.", minimum=0, maximum=MAX_RATE, unit="/s"),
         Param("write_rate", 100.0, "Writes per second.", minimum=0, maximum=MAX_RATE, unit="/s"),
         Param("keys", 200, "Distinct keys (Zipf-popular).", minimum=1, maximum=100_000),
