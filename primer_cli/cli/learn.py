@@ -59,7 +59,7 @@ def learn(
     try:
         found = topics.find(wanted)
     except TopicNotFound as missing:
-        typo = topics.misspelt(wanted)
+        typo = missing.misspelt
         if typo is not None:
             from primer_cli.checking import echoed
 

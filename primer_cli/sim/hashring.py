@@ -375,9 +375,8 @@ class HashRingModel(Model[HashRingState]):
                 f"them ({percent(m['moved_fraction'])}), hash mod N {number(self.modulo_moved)} "
                 f"({percent(m['modulo_moved_fraction'])})."
             )
-        placed_text = text
         theory = self.theory()
-        return placed_text + (
+        return text + (
             f" When {self._change_text()}, consistent hashing moved "
             f"{count_of(self.moved, 'key')} ({percent(m['moved_fraction'])}, theory "
             f"{percent(theory['moved_fraction'])}), only {self._where_text()}; hash mod N moved "

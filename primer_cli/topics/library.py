@@ -16,16 +16,35 @@ from primer_cli.topics.schema import Topic
 
 
 class TopicNotFound(UsageProblem):
-    def __init__(self, query: str, suggestions: list[Topic]) -> None:
+    """No topic has that name. `ranked` is every topic with its best name's likeness to the
+    query, most alike first: the three nearest are suggested, and a clear typo is named."""
+
+    def __init__(self, query: str, ranked: list[tuple[float, Topic]]) -> None:
         self.query = query
-        self.suggestions = suggestions
-        width = max((len(t.id) for t in suggestions), default=0)
-        names = "\n".join(f"  {t.id:<{width}}  {t.title}" for t in suggestions)
+        self.ranked = ranked
+        self.suggestions = [topic for _, topic in ranked[:3]]
+        width = max((len(t.id) for t in self.suggestions), default=0)
+        names = "\n".join(f"  {t.id:<{width}}  {t.title}" for t in self.suggestions)
         super().__init__(
             f"No topic matches '{echoed(query)}'. Did you mean:\n{names}",
             param="TOPIC",
             hint="`primer topics` lists every topic; `primer search WORDS` searches their text.",
         )
+
+    @property
+    def misspelt(self) -> Topic | None:
+        """The topic the query names with a typo or two ('replicaton'), when no other comes close.
+
+        One SequenceMatcher ratio of at least 0.85 against one of the topic's names,
+        ahead of every other topic by 0.1; queries under five letters are too short
+        to tell a typo from another word.
+        """
+        if len(normalize(self.query)) < 5 or not self.ranked:
+            return None
+        (best, topic), rest = self.ranked[0], self.ranked[1:]
+        if best < TYPO_RATIO or (rest and rest[0][0] > best - TYPO_MARGIN):
+            return None
+        return topic
 
 
 # Longer than any topic name: comparing more of a query cannot find a closer name,
@@ -76,34 +95,18 @@ class Library:
         prefixed = {t.id: t for name, t in index.items() if key and name.startswith(key)}
         if len(prefixed) == 1:
             return next(iter(prefixed.values()))
-        raise TopicNotFound(query, self.nearest(query))
-
-    def misspelt(self, query: str) -> Topic | None:
-        """The topic `query` names with a typo or two ('replicaton'), when no other comes close.
-
-        One SequenceMatcher ratio of at least 0.85 against one of the topic's names,
-        ahead of every other topic by 0.1; queries under five letters are too short
-        to tell a typo from another word.
-        """
-        key = normalize(query[: MAX_COMPARED * 4])[:MAX_COMPARED]
-        if len(key) < 5:
-            return None
-        ranked = self._ranked(key)
-        if not ranked or ranked[0][0] < TYPO_RATIO:
-            return None
-        if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - TYPO_MARGIN:
-            return None
-        return ranked[0][1]
+        raise TopicNotFound(query, self.ranked(query))
 
     def nearest(self, query: str, count: int = 3) -> list[Topic]:
-        """The `count` topics whose names look most like `query` (by its start, if it is long)."""
-        key = normalize(query[: MAX_COMPARED * 4])[:MAX_COMPARED]
-        return [topic for _, topic in self._ranked(key)[:count]]
+        """The `count` topics whose names look most like `query`."""
+        return [topic for _, topic in self.ranked(query)[:count]]
 
-    def _ranked(self, key: str) -> list[tuple[float, Topic]]:
-        """Each topic with its best name's likeness to `key`, most alike first."""
+    def ranked(self, query: str) -> list[tuple[float, Topic]]:
+        """Each topic with its best name's likeness to `query` (by its start, if it is long),
+        most alike first."""
         import difflib  # only needed when a name was not found
 
+        key = normalize(query[: MAX_COMPARED * 4])[:MAX_COMPARED]
         best: dict[str, tuple[float, Topic]] = {}
         for name, topic in self._index.items():  # type: ignore[attr-defined]
             score = difflib.SequenceMatcher(None, key, name).ratio()
