@@ -303,9 +303,10 @@ def _check_lexicon(loaded: Library) -> None:
     from primer_cli.topics.lexicon import checked_lexicon
     from primer_cli.topics.synonyms import lexicon_file
 
-    synonyms, verbs = checked_lexicon(loaded, lexicon_file(), irregular_file())
-    _report_valid(len(synonyms.groups), "synonym group", lexicon_file())
-    _report_valid(len(verbs.verbs), "irregular verb", irregular_file())
+    synonyms_path, verbs_path = lexicon_file(), irregular_file()
+    synonyms, verbs = checked_lexicon(loaded, synonyms_path, verbs_path)
+    _report_valid(len(synonyms.groups), "synonym group", synonyms_path)
+    _report_valid(len(verbs.verbs), "irregular verb", verbs_path)
 
 
 def _directory(given: str, param: str) -> Path:

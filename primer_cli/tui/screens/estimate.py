@@ -129,9 +129,9 @@ class EstimateScreen(Screen[None]):
         self.report = report
         self.query_one("#report", Static).update(render_system(report))
 
-    def action_scroll_report(self, pages: int) -> None:
+    def action_scroll_report(self, direction: int) -> None:
         report = self.query_one("#estimate-report", VerticalScroll)
-        if pages > 0:
+        if direction > 0:
             report.scroll_page_down(animate=False)
         else:
             report.scroll_page_up(animate=False)
